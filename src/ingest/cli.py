@@ -36,16 +36,25 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ingest.export import export_view
+    from ingest.warehouse import WarehouseError
 
-    out = export_view(args.warehouse, args.view, year=args.year, office=args.office, out=args.out)
+    try:
+        out = export_view(args.warehouse, args.view, year=args.year, office=args.office, out=args.out)
+    except WarehouseError as e:
+        print(f"xxgk export: {e}", file=sys.stderr)
+        return 2
     print(out)
     return 0
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    from ingest.warehouse import query_readonly
+    from ingest.warehouse import WarehouseError, query_readonly
 
-    print(query_readonly(args.warehouse, args.query))
+    try:
+        print(query_readonly(args.warehouse, args.query))
+    except WarehouseError as e:
+        print(f"xxgk sql: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

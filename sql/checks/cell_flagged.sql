@@ -1,0 +1,39 @@
+-- check: cell_flagged (the issue code is the flag: ocr_low_confidence, unit_unknown, double_sign, …)
+-- scope: report
+-- Cells the parser read but was unsure of carry flags; this exposes each flag as an issue of the same
+-- shape as every other check, unless the parser already recorded an issue with that code for that cell.
+WITH cell AS (
+    SELECT report_id, 'proactive' AS table_code, row_code, column_code, value, value_text, flags, location
+    FROM fact_proactive
+    UNION ALL
+    SELECT report_id, 'procurement', row_code, column_code, value, value_text, flags, location
+    FROM fact_procurement
+    UNION ALL
+    SELECT report_id, 'applications', row_code, column_code, value, value_text, flags, location
+    FROM fact_applications
+    UNION ALL
+    SELECT report_id, 'appeals', row_code, column_code, value, value_text, flags, location
+    FROM fact_appeals
+), flagged AS (
+    SELECT report_id, table_code, row_code, column_code, value, value_text, location,
+           unnest(flags) AS flag
+    FROM cell
+    WHERE len(flags) > 0
+)
+SELECT report_id,
+       flag AS check_code,
+       'warning' AS severity,
+       table_code, row_code, column_code,
+       NULL AS expected, value AS actual,
+       table_code || '.' || row_code || '.' || column_code AS cells,
+       format('{}.{}.{}: printed {} read as {}, flagged {}{}', table_code, row_code, column_code,
+              '"' || value_text || '"', num_text(value), flag,
+              coalesce(' [' || location || ']', '')) AS message
+FROM flagged fl
+WHERE NOT EXISTS (
+    SELECT 1 FROM quality_issue q
+    WHERE q.source = 'parse' AND q.report_id = fl.report_id AND q.check_code = fl.flag
+      AND q.table_code IS NOT DISTINCT FROM fl.table_code
+      AND q.row_code IS NOT DISTINCT FROM fl.row_code
+      AND q.column_code IS NOT DISTINCT FROM fl.column_code
+)

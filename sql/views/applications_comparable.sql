@@ -1,0 +1,18 @@
+-- Table 三 rows comparable across template versions. The 2021 format splits （六）其他处理 into three
+-- rows; the 2019 format and the 2021 single-row variant print it as one row, `other`. The format defines
+-- `other` = other_no_correction + other_unpaid_fee + other_misc, so a 2021 report gets a derived `other`
+-- row and can be compared with its 2020 predecessor.
+-- Blanks follow SQL SUM: a blank part adds nothing (offices that leave zeros blank), and when every part
+-- is blank the derived cell is blank too, never 0.
+CREATE OR REPLACE VIEW applications_comparable AS
+SELECT report_id, office_id, year, template, row_code, column_code, value, false AS derived
+FROM fact_applications
+UNION ALL
+SELECT parts.report_id, parts.office_id, parts.year, parts.template, 'other' AS row_code, parts.column_code,
+       sum(parts.value) AS value, true AS derived
+FROM fact_applications AS parts
+WHERE parts.row_code IN ('other_no_correction', 'other_unpaid_fee', 'other_misc')
+  -- a report printing both forms keeps its own `other`; nothing is derived over a printed value
+  AND NOT EXISTS (SELECT 1 FROM fact_applications AS printed
+                  WHERE printed.report_id = parts.report_id AND printed.row_code = 'other')
+GROUP BY parts.report_id, parts.office_id, parts.year, parts.template, parts.column_code;

@@ -1,0 +1,240 @@
+"""Data checks: the SQL files in `sql/checks/`, run against the warehouse or against one parsed report.
+
+Each check file is one SELECT of the failing rows, in one shape (report_id, check_code, severity,
+table_code, row_code, column_code, expected, actual, cells, message), with a header saying its scope:
+
+    -- check: applications_balance
+    -- scope: report            (within one report)  |  across_years  (an office's consecutive years)
+
+The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
+(`check_report` loads one report into an in-memory DuckDB with the warehouse's own DDL): one source of
+truth for what a broken identity is. Files starting with `_` are helpers, not checks.
+
+Every identity is judged the same way: blank cells read as 0 (offices leave zeros blank); when it fails
+and a blank cell on the smaller side could make it balance, the issue is the warning `cell_missing`
+naming the blank cells, not an error of the identity; an identity with a cell the parser never read (a
+cut-off table) is left to the parser's own `table_incomplete`. `cells` lists the cells involved as
+`table.row.column`, or `office/year:table.row.column` when a cross-year check names another report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingest import reportformat
+from ingest.facts import Issue, ParsedReport
+from ingest.warehouse import sql_dir
+
+SCOPES = ("report", "across_years")
+# Written by apply_corrections for the corrections file as a whole, so re-running checks keeps them.
+NOT_FROM_CHECK_FILES = ("correction_orphaned",)
+_HEADER = re.compile(r"^--\s*(check|scope):\s*(\S+)", re.MULTILINE)
+
+
+class CheckFileError(ValueError):
+    """A check file without a usable header; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    scope: str
+    sql: str
+    path: Path
+
+
+def checks_dir() -> Path:
+    return sql_dir() / "checks"
+
+
+def load_checks(directory: Path | None = None) -> list[Check]:
+    """Every check file in name order, its header read and validated."""
+    directory = directory or checks_dir()
+    out = []
+    for path in sorted(directory.glob("*.sql")):
+        if path.name.startswith("_"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        header = dict(m.groups() for m in _HEADER.finditer(text))
+        if header.get("scope") not in SCOPES or "check" not in header:
+            raise CheckFileError(f"{path}: the header must say `-- check: <name>` and `-- scope: "
+                                 f"{' | '.join(SCOPES)}`; found {header or 'none'}")
+        out.append(Check(header["check"], header["scope"], text.strip().rstrip(";"), path))
+    return out
+
+
+@cache
+def format_cells() -> pd.DataFrame:
+    """Every value cell of every table in every version, in format order, from the report format data.
+
+    The checks join against this rather than spelling out which rows exist in which version: the 2021
+    （六） rows, the 2019-only columns and so on stay in `report_format.yaml`.
+    `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows).
+    """
+    fmt = reportformat.load()
+    results_label = fmt.application_groups["results"]
+    rows = []
+    for version in reportformat.VERSIONS:
+        for block in fmt.blocks_in(version):
+            for r in block.rows_in(version):
+                for c in block.columns_in(version):
+                    rows.append((version, block.table, r.code, c.code, False))
+        for r in fmt.application_rows_in(version):
+            is_part = results_label in r.groups and r.code != "total_processed"
+            for c in fmt.application_columns:
+                rows.append((version, "applications", r.code, c.code, is_part))
+        for r in fmt.appeal_rows:
+            for c in fmt.appeal_columns:
+                rows.append((version, "appeals", r.code, c.code, False))
+    frame = pd.DataFrame(rows, columns=["template", "table_code", "row_code", "column_code", "is_part_row"])
+    frame["ord"] = frame.groupby(["template", "table_code"]).cumcount()
+    return frame
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Per-connection helpers the check files use: macros and the format's cells as a temp table."""
+    con.execute((checks_dir() / "_prelude.sql").read_text(encoding="utf-8"))
+    con.register("format_cell_in", format_cells())
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
+    finally:
+        con.unregister("format_cell_in")
+
+
+_INSERT = """
+INSERT INTO quality_issue (report_id, sha256, office_id, year, source, check_code, severity, table_code,
+                           row_code, column_code, expected, actual, cells, message)
+SELECT c.report_id, r.sha256, r.office_id, r.year, 'check', c.check_code, c.severity, c.table_code,
+       c.row_code, c.column_code, c.expected::DECIMAL(18, 6), c.actual::DECIMAL(18, 6), c.cells, c.message
+FROM (
+{sql}
+) AS c
+JOIN report r ON r.report_id = c.report_id
+WHERE c.report_id IN (SELECT report_id FROM check_scope)
+"""
+
+# A report's neighbours: the same office one year before and after. Cross-year issues sit on the later
+# report of a pair, so (re)loading year y changes the issues of y and y+1; y-1 is re-run as well so the
+# rule stays true whichever side of a pair a check puts its issue on.
+_SCOPE = """
+CREATE OR REPLACE TEMP TABLE check_scope AS
+SELECT DISTINCT n.report_id
+FROM report r
+JOIN report n ON n.office_id = r.office_id AND n.year BETWEEN r.year - 1 AND r.year + 1
+WHERE r.report_id IN (SELECT report_id FROM check_scope_in)
+"""
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, report_ids) -> dict[str, int]:
+    """Re-run every check for these reports and their neighbours: their check rows in `quality_issue`
+    are deleted and written afresh, set-based. Returns the number of issues per check code written.
+    """
+    ids = pd.DataFrame({"report_id": sorted({str(r) for r in report_ids})}, dtype=object)
+    if ids.empty:
+        return {}
+    _prepare(con)
+    con.register("check_scope_in", ids)
+    try:
+        con.execute(_SCOPE)
+    finally:
+        con.unregister("check_scope_in")
+    with transaction(con):
+        con.execute(
+            "DELETE FROM quality_issue WHERE source = 'check' AND check_code NOT IN (SELECT unnest(?))"
+            " AND report_id IN (SELECT report_id FROM check_scope)",
+            [list(NOT_FROM_CHECK_FILES)],
+        )
+        for check in load_checks():
+            con.execute(_INSERT.format(sql=check.sql))
+    counts = con.execute(
+        "SELECT check_code, count(*) FROM quality_issue WHERE source = 'check' AND check_code NOT IN (SELECT unnest(?))"
+        " AND report_id IN (SELECT report_id FROM check_scope) GROUP BY check_code ORDER BY check_code",
+        [list(NOT_FROM_CHECK_FILES)],
+    ).fetchall()
+    return dict(counts)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """One transaction for a set of writes, so a failure leaves the warehouse as it was. DuckDB has no
+    nested transactions: call the writers here outside any transaction of your own."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# ---- one parsed report, in memory ------------------------------------------------------------------
+
+_scratch_lock = threading.Lock()
+
+
+@cache
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the warehouse's tables (the DDL files; views are not needed)."""
+    con = duckdb.connect(":memory:")
+    for f in sorted(sql_dir().glob("*.sql")):
+        con.execute(f.read_text(encoding="utf-8"))
+    _prepare(con)
+    return con
+
+
+def _clear(con: duckdb.DuckDBPyConnection) -> None:
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
+    ).fetchall()
+    for (t,) in tables:
+        con.execute(f'DELETE FROM "{t}"')
+
+
+_SELECT_ONE = """
+SELECT c.check_code, c.severity, c.message, c.table_code, c.row_code, c.column_code
+FROM (
+{sql}
+) AS c
+ORDER BY c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
+"""
+
+
+def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issue]:
+    """The within-report checks on one parsed report, as Issues (severity `error` for a broken identity).
+
+    The report is loaded by the warehouse loader into an in-memory DuckDB, so these are exactly the rows
+    the nightly would write. `level` (township, department, …) enables the plausibility checks that need
+    to know what kind of office published the report.
+    """
+    from ingest.load import load_report
+
+    if parsed.year is None or not parsed.facts:
+        return []  # nothing to check; the parser has already said why
+    office_id = "report"
+    scratch = dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed")
+    with _scratch_lock:
+        con = _scratch()
+        try:
+            outcome = load_report(con, scratch, office={"id": office_id, "name": parsed.office or office_id,
+                                                        "level": level})
+            if outcome == "failed":
+                return []
+            issues = []
+            for check in load_checks():
+                if check.scope != "report":
+                    continue
+                rows = con.execute(_SELECT_ONE.format(sql=check.sql)).fetchall()
+                issues += [Issue(severity, code, message, table, row, column)
+                           for code, severity, message, table, row, column in rows]
+            return issues
+        finally:
+            _clear(con)  # the scratch database is empty between calls

@@ -1,0 +1,354 @@
+"""Discovery: from an office's listing pages to its report links, and from a report page to the report.
+
+Pure reading of pages already fetched; fetching is injected (`walk_listings(get=...)`) so the same code
+serves http(s) sites and the bundled local sample sites. Site-independent knowledge (what a report title
+looks like, what an attachment is, what "next page" is called) comes from `data/site_overrides.yaml`;
+per-office overrides (link_pattern, selector, encoding, max_pages) from the registry entry.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+import charset_normalizer
+import lxml.html
+from lxml import etree
+
+from ingest import reportformat
+from ingest.fetch import scraping_defaults
+from ingest.sources import OfficeEntry, is_http
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    url: str
+    title: str
+    year: int | None
+    listing_url: str
+
+
+@dataclass(frozen=True)
+class ListingScan:
+    reports: tuple[ReportLink, ...]
+    pages: tuple[str, ...]  # further listing pages this page leads to
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    name: str  # link text or file name
+
+
+@dataclass(frozen=True)
+class PageScan:
+    title: str
+    has_report_content: bool  # the page itself carries the report's tables
+    attachments: tuple[Attachment, ...]
+    images: tuple[Attachment, ...] = ()  # inline images that may be a scanned report
+
+
+# ---- addresses ----------------------------------------------------------------------------------
+
+def resolve(base: str, href: str) -> str:
+    """`href` as found on the page at `base` → an absolute URL, or an absolute local path."""
+    href = href.strip()
+    if is_http(base) or is_http(href):
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    path = unquote(urlsplit(href).path)
+    if not path:
+        return base
+    if path.startswith("/"):
+        return os.path.normpath(path)
+    return os.path.normpath(os.path.join(os.path.dirname(base), path))
+
+
+def extension(address: str) -> str:
+    path = unquote(urlsplit(address).path) if is_http(address) else address
+    last = path.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[-1].lower() if "." in last else ""
+
+
+# ---- text ---------------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.I)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = scraping_defaults()["charset_supersets"].get(name.lower(), name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, content_type: str | None = None, override: str | None = None) -> str:
+    """Page bytes → text. Chinese sites often declare the wrong charset, so a declaration is used only
+    when the bytes decode under it; otherwise UTF-8, then GB18030, then detection."""
+    if override:
+        return body.decode(_codec(override) or override, errors="replace")
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace")
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", errors="replace")
+    declared = []
+    m = _META_CHARSET.search(body[:4096])
+    if m:
+        declared.append(_codec(m.group(1).decode("ascii", "replace")))
+    if content_type:
+        m2 = _HEADER_CHARSET.search(content_type)
+        if m2:
+            declared.append(_codec(m2.group(1)))
+    for enc in [*declared, "utf-8", "gb18030"]:
+        if enc:
+            try:
+                return body.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    best = charset_normalizer.from_bytes(body).best()
+    if best is not None:
+        return str(best)
+    return body.decode("utf-8", errors="replace")
+
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_WS = re.compile(r"\s+")
+
+
+def _flat(text: str) -> str:
+    """NFKC (full-width digits → ASCII), no white space: what title patterns are matched against."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
+_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})年")
+_YEAR_BARE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def year_of(*texts: str) -> int | None:
+    """The report year: `2023年` (or 二〇二三年) in the first text that has one, else a bare 4-digit year.
+
+    A year glued to more digits (`/202401/t20240123_…`) is a publication date, not the report's year.
+    """
+    for text in texts:
+        flat = _flat(unquote(text or ""))
+        m = _YEAR_IN_TITLE.search(flat)
+        if m:
+            return int(m.group(1))
+        m = _YEAR_CN.search(flat)
+        if m:
+            return int(m.group(1).translate(_CN_DIGITS))
+    for text in texts:
+        m = _YEAR_BARE.search(_flat(unquote(text or "")))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+@cache
+def _title_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    d = scraping_defaults()
+    return (tuple(re.compile(p) for p in d["report_title_patterns"]),
+            tuple(re.compile(p) for p in d["report_title_excludes"]))
+
+
+def is_report_title(title: str) -> bool:
+    flat = _flat(title)
+    includes, excludes = _title_rules()
+    return any(p.search(flat) for p in includes) and not any(p.search(flat) for p in excludes)
+
+
+# ---- listing pages ------------------------------------------------------------------------------
+
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([-\d]+)|([A-Za-z_$][\w$.]*))\s*""")
+
+
+def _parse_html(text: str):
+    try:
+        return lxml.html.fromstring(text) if text.strip() else None
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _link_title(a) -> str:
+    return (a.get("title") or "").strip() or _WS.sub(" ", a.text_content()).strip()
+
+
+def _base(root, page_url: str) -> str:
+    """Where relative links on this page point from: its <base href>, if it has one."""
+    hrefs = root.xpath("//base/@href")
+    return resolve(page_url, hrefs[0]) if hrefs and hrefs[0].strip() else page_url
+
+
+def scan_listing(text: str, page_url: str, office: OfficeEntry) -> ListingScan:
+    root = _parse_html(text)
+    if root is None:
+        return ListingScan((), ())
+    page_url = _base(root, page_url)
+    d = scraping_defaults()
+    areas = [root]
+    if office.selector:
+        found = root.xpath(office.selector)
+        areas = [e for e in found if isinstance(e, etree._Element)] or []
+    pattern = re.compile(office.link_pattern) if office.link_pattern else None
+    reports: dict[str, ReportLink] = {}
+    for area in areas:
+        for a in area.iter("a"):
+            href = a.get("href")
+            if not href or href.strip().lower().startswith(tuple(d["ignored_href_prefixes"])):
+                continue
+            title = _link_title(a)
+            url = resolve(page_url, href)
+            if pattern is not None:
+                matched = bool(pattern.search(title) or pattern.search(unquote(href)))
+            else:
+                matched = is_report_title(title) or (not title and is_report_title(unquote(href)))
+            if matched and url not in reports:
+                reports[url] = ReportLink(url=url, title=title, year=year_of(title, unquote(href)), listing_url=page_url)
+    return ListingScan(tuple(reports.values()), tuple(_next_pages(root, text, page_url)))
+
+
+def _next_pages(root, text: str, page_url: str) -> list[str]:
+    d = scraping_defaults()
+    labels = {label.lower() for label in d["next_page_labels"]}
+    pages: list[str] = []
+    for m in _CREATE_PAGE.finditer(text):
+        pages += _trs_pages(m.group(1), page_url)
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href or href.strip().lower().startswith(tuple(d["ignored_href_prefixes"])):
+            continue
+        label = _link_title(a).lower()
+        if label in labels or label.isdigit():
+            pages.append(resolve(page_url, href))
+    return list(dict.fromkeys(p for p in pages if p != page_url))
+
+
+def _trs_pages(args: str, page_url: str) -> list[str]:
+    """TRS CMS pagination: createPageHTML(pages, current, "index", "html") → index.html, index_1.html, …"""
+    ints: list[int] = []
+    strings: list[str] = []
+    for m in _ARG.finditer(args):
+        if m.group(3) is not None:
+            ints.append(int(m.group(3)))
+        elif m.group(1) is not None or m.group(2) is not None:
+            strings.append(m.group(1) if m.group(1) is not None else m.group(2))
+    exts = [i for i, s in enumerate(strings) if s.lower() in ("html", "htm", "shtml", "jsp", "php")]
+    if not ints or not exts or exts[-1] == 0:
+        return []
+    ext = strings[exts[-1]]
+    prefix = strings[exts[-1] - 1]
+    total = ints[0]
+    names = [f"{prefix}.{ext}"] + [f"{prefix}_{k}.{ext}" for k in range(1, max(0, total))]
+    return [resolve(page_url, n) for n in names]
+
+
+# ---- report pages -------------------------------------------------------------------------------
+
+@cache
+def _section_markers() -> tuple[str, ...]:
+    fmt = reportformat.load()
+    return tuple(reportformat.normalise(label, strip_numbering=True)
+                 for key in ("proactive", "applications", "appeals") for label in fmt.section_labels(key))
+
+
+def has_report_content(text: str) -> bool:
+    """Whether a page carries a report's own tables (two of its section headings), not just a link."""
+    flat = reportformat.normalise(_TAG.sub("", text))
+    return sum(1 for m in set(_section_markers()) if m in flat) >= 2
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def scan_report_page(text: str, page_url: str) -> PageScan:
+    root = _parse_html(text)
+    if root is None:
+        return PageScan("", False, ())
+    page_url = _base(root, page_url)
+    d = scraping_defaults()
+    exts = set(d["attachment_extensions"])
+    found: dict[str, Attachment] = {}
+    for el in root.iter("a", "iframe", "embed", "object"):
+        href = el.get("href") or el.get("src") or el.get("data")
+        if not href or href.strip().lower().startswith(tuple(d["ignored_href_prefixes"])):
+            continue
+        name = _link_title(el) if el.tag == "a" else ""
+        url = resolve(page_url, href)
+        if extension(url) in exts or (name and name.rsplit(".", 1)[-1].lower() in exts and "." in name):
+            found.setdefault(url, Attachment(url=url, name=name or unquote(url.rsplit("/", 1)[-1])))
+    titles = root.xpath("//title")
+    title = _WS.sub(" ", titles[0].text_content()).strip() if titles else ""
+    return PageScan(title=title, has_report_content=has_report_content(text), attachments=tuple(found.values()),
+                    images=_content_images(root, page_url))
+
+
+def _content_images(root, page_url: str) -> tuple[Attachment, ...]:
+    """Images in the page body that are not page furniture (logos, banners, QR codes, icons)."""
+    d = scraping_defaults()
+    furniture = re.compile("|".join(d["image_furniture_markers"]), re.I)
+    found: dict[str, Attachment] = {}
+    for img in root.iter("img"):
+        src = img.get("src")
+        if not src or src.strip().lower().startswith(("data:", "javascript:")):
+            continue
+        if any(a.tag in ("header", "nav", "footer") for a in img.iterancestors()):
+            continue
+        marks = " ".join([src, img.get("class") or "", img.get("id") or "", img.get("alt") or ""]
+                         + [f"{a.get('class') or ''} {a.get('id') or ''}" for a in img.iterancestors()])
+        if furniture.search(marks):
+            continue
+        url = resolve(page_url, src)
+        if extension(url) in d["attachment_extensions"]:
+            found.setdefault(url, Attachment(url=url, name=img.get("alt") or unquote(url.rsplit("/", 1)[-1])))
+    return tuple(found.values())
+
+
+def report_attachments(scan: PageScan) -> tuple[Attachment, ...]:
+    """The attachments that are the report: those named like one, else all linked files; on a page
+    with neither text tables nor links, its content images (a scanned report)."""
+    named = tuple(a for a in scan.attachments if is_report_title(a.name))
+    return named or scan.attachments or scan.images
+
+
+# ---- walking an office's listings -------------------------------------------------------------------
+
+# get(address, kind) -> (decoded text, the address it came from after redirects), or None when the page
+# could not be had. Relative links resolve against where the page really is.
+PageGetter = Callable[[str, str], "tuple[str, str] | None"]
+
+
+def walk_listings(office: OfficeEntry, get: PageGetter, max_pages: int) -> list[ReportLink]:
+    """Every report link reachable from the office's listing pages, in page order, each once."""
+    limit = office.max_pages or max_pages
+    reports: dict[str, ReportLink] = {}
+    for start in office.listing:
+        queue = [start]
+        seen: set[str] = set()
+        while queue and len(seen) < limit:
+            page = queue.pop(0)
+            if page in seen:
+                continue
+            seen.add(page)
+            got = get(page, "listing")
+            if got is None:
+                continue
+            text, where = got
+            seen.add(where)
+            scan = scan_listing(text, where, office)
+            for link in scan.reports:
+                reports.setdefault(link.url, link)
+            queue += [p for p in scan.pages if p not in seen and p not in queue]
+    return list(reports.values())

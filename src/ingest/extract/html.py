@@ -1,0 +1,198 @@
+"""HTML → Document: every data table as a grid with real spans, the text around them as paragraphs.
+
+Charset comes from the bytes alone (a BOM, a `<meta>` declaration, else detection), since pages are
+archived without their HTTP headers. Layout tables (a table holding tables) are not data: their own
+text reads as paragraphs and the innermost tables as grids. This module knows nothing about labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ingest.grid import Cell, Document, Paragraph, Table, Where
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Chinese single-byte-compatible charsets are all read as their superset GB18030.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+                    "cp936": "gb18030", "euc-cn": "gb18030", "utf8": "utf-8", "big5": "big5hkscs"}
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "select"})
+BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+                        "article", "header", "footer", "blockquote", "pre", "dl", "dt", "dd", "tr", "td",
+                        "th", "table", "tbody", "thead", "tfoot", "caption", "center", "form", "hr", "main",
+                        "nav", "aside", "figure", "address"})
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+MAX_SPAN = 1000
+
+
+def decode(data: bytes) -> tuple[str, str, str | None]:
+    """(text, charset used, problem note or None)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8", None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16", None
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        charset = _CHARSET_ALIASES.get(declared, declared)
+        try:
+            return data.decode(charset), charset, None
+        except (LookupError, UnicodeDecodeError):
+            pass  # the declaration lies (a GBK page saying utf-8 is common): detect instead
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        charset = _CHARSET_ALIASES.get(best.encoding.lower().replace("_", ""), best.encoding)
+        if best.encoding.lower() in ("gb2312", "gbk", "gb18030", "cp936"):
+            charset = "gb18030"
+        try:
+            return data.decode(charset), charset, None
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return (data.decode("gb18030", errors="replace"), "gb18030",
+            "charset could not be determined; read as GB18030 with undecodable bytes replaced")
+
+
+def _clean(text: str) -> str:
+    lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _text_of(el) -> str:
+    """Text of an element with <br> and block children (<p>, <div>) as line breaks."""
+    parts: list[str] = []
+
+    def walk(e):
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if tag in SKIP_TAGS or not tag and not isinstance(e, etree._Element):
+            return
+        if isinstance(e, (etree._Comment, etree._ProcessingInstruction)):
+            if e.tail:
+                parts.append(e.tail.replace("\n", " "))
+            return
+        if tag == "br":
+            parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            parts.append("\n")
+        if e.text and tag not in SKIP_TAGS:
+            parts.append(e.text.replace("\n", " ") if tag != "pre" else e.text)
+        for child in e:
+            walk(child)
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+        if e.tail and e is not el:
+            parts.append(e.tail.replace("\n", " "))
+
+    walk(el)
+    return _clean("".join(parts))
+
+
+def _own_rows(table) -> list:
+    rows = []
+    for child in table:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if isinstance(c.tag, str) and c.tag == "tr")
+    return rows
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(el.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _grid(table, index: int) -> Table:
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for r, tr in enumerate(_own_rows(table)):
+        c = 0
+        for k, td in enumerate(x for x in tr if isinstance(x.tag, str) and x.tag in ("td", "th")):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken.add((r + dr, c + dc))
+            where = Where(path=f"table[{index}]/tr[{r + 1}]/td[{k + 1}]", method="html")
+            cells.append(Cell(r, c, _text_of(td), rowspan=rs, colspan=cs, where=where))
+            c += cs
+    return Table(cells, Where(path=f"table[{index}]", method="html"))
+
+
+class _Walker:
+    """Reading order: paragraphs of the text between tables, and the innermost tables as grids."""
+
+    def __init__(self):
+        self.blocks: list = []
+        self.buffer: list[str] = []
+        self.n_tables = 0
+        self.n_paragraphs = 0
+
+    def flush(self):
+        text = _clean("".join(self.buffer))
+        self.buffer = []
+        for line in text.split("\n"):
+            if line:
+                self.n_paragraphs += 1
+                self.blocks.append(Paragraph(line, Where(path=f"p[{self.n_paragraphs}]", method="html")))
+
+    def walk(self, e):
+        if isinstance(e, (etree._Comment, etree._ProcessingInstruction)):
+            if e.tail:
+                self.buffer.append(e.tail.replace("\n", " "))
+            return
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if tag in SKIP_TAGS:
+            if e.tail:
+                self.buffer.append(e.tail.replace("\n", " "))
+            return
+        if tag == "table" and not e.xpath(".//table"):
+            self.flush()
+            self.n_tables += 1
+            self.blocks.append(_grid(e, self.n_tables))
+        else:
+            if tag == "br" or tag in BLOCK_TAGS:
+                self.buffer.append("\n")
+            if e.text:
+                self.buffer.append(e.text.replace("\n", " "))
+            for child in e:
+                self.walk(child)
+            if tag in BLOCK_TAGS:
+                self.buffer.append("\n")
+        if e.tail:
+            self.buffer.append(e.tail.replace("\n", " "))
+
+
+def extract(data: bytes, source: str) -> Document:
+    text, charset, problem = decode(data)
+    doc = Document(source=source, format="html")
+    if problem:
+        doc.problems.append(("warning", "html_charset", f"{source}: {problem}"))
+    text = _XML_DECL.sub("", text)
+    if not text.strip():
+        return doc
+    root = lxml.html.document_fromstring(text)
+    h1 = root.find(".//h1")
+    title_el = root.find(".//title")
+    title = _text_of(h1) if h1 is not None else None
+    if not title and title_el is not None:
+        title = _text_of(title_el)
+    doc.title = title.replace("\n", " ") if title else None
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    doc.blocks = walker.blocks
+    return doc

@@ -1,0 +1,175 @@
+"""PDF → Document: ruled tables (merged cells rebuilt from geometry, continued tables stitched), tables
+drawn without lines read by word positions, the text between them as paragraphs, page numbers dropped.
+
+A page whose text layer is unusable (no text, `(cid:N)` glyphs, U+FFFD) is read by OCR where the extra
+is installed; otherwise it is a recorded problem naming the page. An encrypted or damaged file is a
+recorded problem, never an exception out of `extract`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+from ingest.extract import ocr
+from ingest.extract.pdf_grid import TablePart
+from ingest.extract.pdf_stitch import continues, stitch
+from ingest.extract.pdf_tables import find_ruled_tables, ruling_only
+from ingest.extract.pdf_borderless import borderless_tables
+from ingest.extract.pdf_words import Line, chars_to_lines, is_page_mark, paragraphs, running_heads
+from ingest.grid import Document, Paragraph, Where
+
+BROKEN_GLYPH_SHARE = 0.05  # more than this share of unmapped glyphs: the text layer is not to be trusted
+
+
+@dataclass
+class PageContent:
+    number: int
+    height: float
+    parts: list[TablePart] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    method: str = "pdf"
+
+
+def extract(data: bytes, source: str) -> Document:
+    return extract_pdf(data, source)
+
+
+def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
+    doc = Document(source=source, format="pdf", sha256=hashlib.sha256(data).hexdigest())
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except PDFPasswordIncorrect:
+        doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
+        return doc
+    except Exception as e:
+        doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({type(e).__name__}: {e})"))
+        return doc
+    with pdf:
+        doc.title = metadata_text(_raw_info(pdf, "Title"))
+        contents = []
+        for page in pages:
+            try:
+                contents.append(_read_page(page, data, source, doc, crop))
+            except Exception as e:  # one bad page must not lose the others
+                doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {page.page_number}: {type(e).__name__}: {e}"))
+    _drop_page_marks(contents)
+    doc.blocks = _blocks(contents)
+    return doc
+
+
+def _raw_info(pdf, key: str):
+    """The document-info value as stored (bytes), before pdfminer guesses its encoding."""
+    for info in getattr(pdf.doc, "info", None) or []:
+        value = info.get(key)
+        if value is not None:
+            return getattr(value, "resolve", lambda: value)()
+    return None
+
+
+def metadata_text(value) -> str | None:
+    """A document-info string: some writers (WPS) store UTF-16 with its BOM, which arrives as Latin-1."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        raw = value
+    else:
+        try:
+            raw = str(value).encode("latin-1")
+        except UnicodeEncodeError:
+            return str(value).strip() or None
+    for bom, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")):
+        if raw.startswith(bom):
+            return raw[2:].decode(codec, errors="replace").strip("\x00 ").strip() or None
+    try:
+        return raw.decode("utf-8").strip() or None
+    except UnicodeDecodeError:
+        return raw.decode("latin-1").strip() or None
+
+
+def text_layer_broken(page) -> bool:
+    chars = [c["text"] for c in page.chars if c["text"].strip()]
+    if not chars:
+        return True
+    broken = sum(1 for t in chars if t.startswith("(cid:") or "\ufffd" in t)
+    return broken / len(chars) > BROKEN_GLYPH_SHARE
+
+
+def _read_page(page, data: bytes, source: str, doc: Document, crop: bool) -> PageContent:
+    content = PageContent(number=page.page_number, height=page.height)
+    page = page.dedupe_chars()  # fake-bold text prints every character twice, slightly offset
+    if text_layer_broken(page):
+        what = f"{source} page {page.page_number}"
+        if not ocr.available():
+            doc.problems.append(ocr.unavailable_problem(what))
+            return content
+        image = ocr.render_pdf_page(data, page.page_number - 1)
+        content.parts, content.lines = ocr.read_page_image(image, page.page_number, ocr.RENDER_SCALE)
+        content.method = "ocr"
+        doc.problems.append(("warning", "page_read_by_ocr", f"{what} has no usable text layer; read by OCR"))
+        return content
+    content.parts = find_ruled_tables(ruling_only(page), crop=crop)
+    boxes = [p.bbox for p in content.parts]
+    outside = [c for c in page.chars if not any(_inside(c, b) for b in boxes)]
+    lines = chars_to_lines(outside)
+    if not content.parts:
+        content.parts, lines = borderless_tables(lines, page.page_number)
+    content.lines = lines
+    return content
+
+
+def _inside(ch: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = (ch["top"] + ch["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _drop_page_marks(contents: list[PageContent]) -> None:
+    heads = running_heads([(c.lines, c.height) for c in contents])
+    for c in contents:
+        c.lines = [ln for ln in c.lines if not is_page_mark(ln, c.height) and ln.text.strip() not in heads]
+
+
+def _blocks(contents: list[PageContent]) -> list:
+    """Paragraphs and tables in reading order; a table part continuing the previous one joins it."""
+    flat: list = []  # TablePart | Paragraph, in order
+    for c in contents:
+        items = [(p.bbox[1], 0, p) for p in c.parts] + [(ln.top, 1, ln) for ln in c.lines]
+        run: list[Line] = []
+        for _, _, item in sorted(items, key=lambda t: (t[0], t[1])):
+            if isinstance(item, Line):
+                run.append(item)
+                continue
+            flat.extend(_paragraphs(run, c))
+            run = []
+            flat.append(item)
+        flat.extend(_paragraphs(run, c))
+    blocks: list = []
+    group: list[TablePart] = []
+    for item in flat:
+        if isinstance(item, TablePart) and group and continues(group[-1], item):
+            group.append(item)
+            continue
+        if group:
+            blocks.append(stitch(group))
+            group = []
+        if isinstance(item, TablePart):
+            group = [item]
+        else:
+            blocks.append(item)
+    if group:
+        blocks.append(stitch(group))
+    return blocks
+
+
+def _paragraphs(lines: list[Line], content: PageContent) -> list[Paragraph]:
+    method = "ocr" if content.method == "ocr" else "pdf"
+    return [
+        Paragraph(text, Where(page=content.number, bbox=tuple(round(v, 1) for v in bbox), method=method))  # type: ignore[arg-type]
+        for text, bbox in paragraphs(lines)
+    ]

@@ -1,0 +1,328 @@
+"""Load a ParsedReport into the warehouse: idempotent per report (office, year), versioned by content hash.
+
+- The same document (sha256) loaded again changes nothing ("unchanged").
+- A different document for an office and year replaces the earlier version's facts, unmapped rows and
+  issues; the earlier `document` row stays, marked 'superseded' ("replaced").
+- A document that cannot be attributed to an office and year, or in which no table was read, is kept
+  in `document` with status 'failed' and its parse issues in `quality_issue` ("failed"): never lost,
+  and it never wipes an earlier readable version.
+
+Each report is written in one transaction with one INSERT … SELECT per table from a registered frame;
+the statements are in `sql/load/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from ingest.facts import Fact, Issue, ParsedReport
+from ingest.warehouse import sql_dir
+
+Outcome = Literal["new", "unchanged", "replaced", "failed"]
+
+FACT_TABLES = ("proactive", "procurement", "applications", "appeals")
+# Counts are whole numbers; amounts and the 2019 signed changes are decimals (see sql/030_facts.sql).
+_INTEGER_TABLES = {"applications", "appeals"}
+
+
+@cache
+def parser_version() -> str:
+    try:
+        return metadata.version("xxgk")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    # DuckDB 2 refuses to register a frame while an earlier execute()'s result is unread (a caller's
+    # fetchone); running that result to its end first is harmless.
+    if hasattr(con, "complete"):
+        con.complete()
+    con.register(name, frame)
+
+
+def _get(entry: Any, name: str, default: Any = None) -> Any:
+    if isinstance(entry, dict):
+        return entry.get(name, default)
+    return getattr(entry, name, default)
+
+
+@cache
+def _sql(name: str) -> str:
+    return (sql_dir() / "load" / name).read_text(encoding="utf-8")
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, **variables: Any) -> list[tuple]:
+    """Run one of `sql/load/*.sql` with its inputs as session variables `load_<name>`; returns its rows."""
+    for key, value in variables.items():
+        con.execute(f"SET VARIABLE load_{key} = ?", [value])
+    return con.execute(_sql(name)).fetchall()
+
+
+def upsert_office(con: duckdb.DuckDBPyConnection, entries: Any) -> int:
+    """Insert or update offices from registry entries (OfficeEntry or dicts); returns how many."""
+    if isinstance(entries, dict) or hasattr(entries, "id"):
+        entries = [entries]
+    rows = [
+        {
+            "office_id": _get(e, "id") or _get(e, "office_id"),
+            "name": _get(e, "name"),
+            "level": _get(e, "level"),
+            "region_code": _get(e, "region") or _get(e, "region_code"),
+            "parent_id": _get(e, "parent") or _get(e, "parent_id"),
+            "synthetic": bool(_get(e, "synthetic", False)),
+        }
+        for e in entries
+    ]
+    if not rows:
+        return 0
+    _register(con, "office_in", pd.DataFrame(rows, columns=list(rows[0]), dtype=object))
+    try:
+        con.execute(_sql("office_upsert.sql"))
+    finally:
+        con.unregister("office_in")
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Who and what a document is about, once attribution is settled."""
+
+    sha256: str
+    office_id: str | None
+    year: int | None
+
+    @property
+    def report_id(self) -> str | None:
+        if self.office_id is None or self.year is None:
+            return None
+        return f"{self.office_id}/{self.year}"
+
+
+def _sha256(parsed: ParsedReport) -> str:
+    if parsed.sha256:
+        return parsed.sha256
+    path = Path(parsed.source)
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    raise ValueError(f"{parsed.source}: the parsed report carries no sha256 and its source is not a readable file")
+
+
+def _office_id(con: duckdb.DuckDBPyConnection, parsed: ParsedReport, office: Any) -> str | None:
+    if office is not None:
+        return _get(office, "id") or _get(office, "office_id")
+    if not parsed.office:
+        return None
+    # Without a registry entry, the name read from the title attributes the report only if it names
+    # exactly one registered office.
+    rows = _run(con, "office_by_name.sql", office_name=parsed.office)
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def load_report(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedReport,
+    *,
+    office: Any = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Load one parsed document; `force` reloads a document already loaded (after a parser change)."""
+    target = _Target(_sha256(parsed), _office_id(con, parsed, office), parsed.year)
+    source = source or parsed.source
+    if office is not None and target.office_id is not None:
+        upsert_office(con, office)
+    known = _run(con, "document_status.sql", sha256=target.sha256)
+    if known and known[0][0] in ("loaded", "failed") and not force:
+        return "unchanged"
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        outcome = _write(con, parsed, target, source, synthetic)
+        con.execute("COMMIT")
+        return outcome
+    except Exception as e:  # bad input never stops the run: keep the document as failed, say why
+        con.execute("ROLLBACK")
+        failure = Issue("error", "load_failed", f"{source}: could not be loaded into the warehouse: {e}")
+        failed = ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office, parsed.year,
+                              parsed.template, parsed.title, [], [*parsed.issues, failure], [])
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _write_failed(con, failed, _Target(target.sha256, None, None), source, synthetic)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return "failed"
+
+
+def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool) -> Outcome:
+    if target.report_id is None or not parsed.facts:
+        return _write_failed(con, parsed, target, source, synthetic)
+    rid = target.report_id
+    facts, duplicate_issues = _unique_facts(parsed.facts)
+    issues = [*parsed.issues, *duplicate_issues]
+
+    previous = _run(con, "report_current.sql", report_id=rid)
+    previous_sha, previous_status = previous[0] if previous else (None, None)
+    if previous:
+        _run(con, "report_clear.sql", report_id=rid, sha256=target.sha256, previous_sha256=previous_sha,
+             previous_status=previous_status)
+    _run(con, "document_forget.sql", sha256=target.sha256)
+    _set_document(con, parsed, target, source, synthetic, issues)
+    _run(con, "document_insert.sql", document_status="loaded")
+    _run(con, "report_insert.sql", report_status="issues" if issues else "ok")
+    for table in FACT_TABLES:
+        _insert_facts(con, table, [f for f in facts if f.table == table])
+    _insert_unmapped(con, parsed)
+    _insert_issues(con, issues, rid)
+    # Replacing a report nothing could be read from is the first real load of that report.
+    return "new" if previous_status in (None, "failed") else "replaced"
+
+
+def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool) -> Outcome:
+    issues = list(parsed.issues)
+    if target.office_id is None:
+        issues.append(Issue("error", "office_unattributed",
+                            f"{source}: the document could not be attributed to a registered office"
+                            + (f" (title names {parsed.office!r})" if parsed.office else "")))
+    if target.year is None:
+        issues.append(Issue("error", "year_unknown", f"{source}: the report year could not be read"))
+    if target.report_id is not None and not parsed.facts:
+        issues.append(Issue("error", "no_tables_read", f"{source}: no table of the report format was read"))
+    _run(con, "document_forget_all_issues.sql", sha256=target.sha256)
+    _set_document(con, parsed, target, source, synthetic, issues)
+    _run(con, "document_insert.sql", document_status="failed")
+    rid = target.report_id
+    if rid is not None:
+        # The office published something for the year but it could not be read: say so with a
+        # report row, unless an earlier readable version exists (that one stays current).
+        _run(con, "report_insert.sql", report_status="failed", template=None)
+        current = _run(con, "report_current.sql")
+        if current[0][0] != target.sha256:
+            rid = None  # the issues belong to this document only, not to the current report
+    _insert_issues(con, issues, rid)
+    return "failed"
+
+
+def _set_document(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
+                  issues: list[Issue]) -> None:
+    """The session variables every statement about this document reads."""
+    errors = sum(1 for i in issues if i.severity == "error")
+    for key, value in {
+        "sha256": target.sha256, "report_id": target.report_id, "office_id": target.office_id,
+        "year": target.year, "source": source, "format": parsed.format or "unknown", "title": parsed.title,
+        "template": parsed.template, "parser_version": parser_version(),
+        "parsed_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "errors": errors, "warnings": len(issues) - errors, "synthetic": bool(synthetic),
+    }.items():
+        con.execute(f"SET VARIABLE load_{key} = ?", [value])
+
+
+def _unique_facts(facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
+    """One fact per cell; a cell read twice keeps the first reading and records the second."""
+    seen: dict[tuple[str, str, str], Fact] = {}
+    issues = []
+    for f in facts:
+        key = (f.table, f.row, f.column)
+        if f.table not in FACT_TABLES:
+            issues.append(Issue("error", "table_unknown", f"fact for unknown table {f.table!r} "
+                                f"({f.row}.{f.column} = {f.text!r}) not loaded", f.table, f.row, f.column))
+        elif key in seen:
+            issues.append(Issue("error", "cell_duplicate",
+                                f"{f.table}.{f.row}.{f.column} read twice: kept {seen[key].text!r} at "
+                                f"{seen[key].where.describe()}, dropped {f.text!r} at {f.where.describe()}",
+                                f.table, f.row, f.column, f.where))
+        else:
+            seen[key] = f
+    return list(seen.values()), issues
+
+
+def _number_text(value: int | Decimal | None) -> str | None:
+    # Numbers cross into DuckDB as text and are cast there, so no value passes through a float.
+    return None if value is None else str(value)
+
+
+def _insert_facts(con, table: str, facts: list[Fact]) -> None:
+    if not facts:
+        return
+    frame = pd.DataFrame(
+        {
+            "row_code": [f.row for f in facts],
+            "column_code": [f.column for f in facts],
+            "value": [_number_text(f.value) for f in facts],
+            "value_text": [f.text or "" for f in facts],
+            "unit": [f.unit for f in facts],
+            "flags": [json.dumps(list(f.flags), ensure_ascii=False) for f in facts],
+            "location": [f.where.describe() for f in facts],
+            "page": [f.where.page for f in facts],
+        },
+        dtype=object,
+    )
+    counts = table in _INTEGER_TABLES
+    sql = _sql("facts_insert.sql").format(table=table, number_type="BIGINT" if counts else "DECIMAL(18, 6)",
+                                          unit_column="" if counts else "unit::VARCHAR AS unit,")
+    _register(con, "fact_in", frame)
+    try:
+        con.execute(sql)
+    finally:
+        con.unregister("fact_in")
+
+
+def _insert_unmapped(con, parsed: ParsedReport) -> None:
+    if not parsed.unmapped:
+        return
+    frame = pd.DataFrame(
+        {
+            "table_code": [u.table for u in parsed.unmapped],
+            "label": [u.label for u in parsed.unmapped],
+            "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
+            "location": [u.where.describe() for u in parsed.unmapped],
+        },
+        dtype=object,
+    )
+    _register(con, "unmapped_in", frame)
+    try:
+        con.execute(_sql("unmapped_insert.sql"))
+    finally:
+        con.unregister("unmapped_in")
+
+
+def _issue_cells(i: Issue) -> str | None:
+    parts = [p for p in (i.table, i.row, i.column) if p]
+    return ".".join(parts) if parts else None
+
+
+def _insert_issues(con, issues: list[Issue], report_id: str | None) -> None:
+    if not issues:
+        return
+    frame = pd.DataFrame(
+        {
+            "check_code": [i.code for i in issues],
+            "severity": [i.severity for i in issues],
+            "table_code": [i.table for i in issues],
+            "row_code": [i.row for i in issues],
+            "column_code": [i.column for i in issues],
+            "cells": [_issue_cells(i) for i in issues],
+            "message": [i.message + (f" [{i.where.describe()}]" if i.where else "") for i in issues],
+        },
+        dtype=object,
+    )
+    con.execute("SET VARIABLE load_issue_report_id = ?", [report_id])
+    _register(con, "issue_in", frame)
+    try:
+        con.execute(_sql("issues_insert.sql"))
+    finally:
+        con.unregister("issue_in")

@@ -1,0 +1,122 @@
+"""The steps the nightly and reparse flows share, as plain functions (the flows only orchestrate).
+
+- `parse_archived`: parse one archived document; never raises, so a document that breaks the parser
+  becomes a failed document with the error recorded, and the run goes on.
+- `run_summary` / `summary_markdown`: what a run did and what the warehouse now holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.facts import Issue, ParsedReport
+from ingest.warehouse import sql_dir
+
+
+def _query(name: str) -> str:
+    return (sql_dir() / "queries" / name).read_text(encoding="utf-8")
+
+
+def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, office_name: str | None,
+                   listed_year: int | None, format_hint: str | None = None) -> ParsedReport:
+    """Parse an archived document; the year printed in the report wins over the one its link gave.
+
+    When the report itself gives no year, the listing's year attributes it, with a warning saying so;
+    when both exist and disagree, the report's is kept and the disagreement recorded.
+    """
+    from ingest.parse import parse_file
+
+    raw_path = Path(raw_path)
+    try:
+        parsed = parse_file(raw_path, office=office_name, year=None)
+    except Exception as e:  # a parser defect costs one document, never the run
+        digest = sha256 or (hashlib.sha256(raw_path.read_bytes()).hexdigest() if raw_path.is_file() else None)
+        parsed = ParsedReport(source=source, format=format_hint or "unknown", sha256=digest, office=office_name,
+                              year=None, template=None,
+                              issues=[Issue("error", "parse_crashed",
+                                            f"{source} (archived as {raw_path.name}): the parser stopped with "
+                                            f"{type(e).__name__}: {e}")])
+    if parsed.sha256 is None:
+        parsed.sha256 = sha256
+    if parsed.year is None and listed_year is not None:
+        parsed.year = listed_year
+        parsed.issues.append(Issue("warning", "year_from_listing",
+                                   f"{source}: no report year read from the document; "
+                                   f"using {listed_year} from the link that led to it"))
+    elif listed_year is not None and parsed.year != listed_year:
+        parsed.issues.append(Issue("warning", "year_mismatch",
+                                   f"{source}: the document reports year {parsed.year}, "
+                                   f"the link that led to it says {listed_year}"))
+    return parsed
+
+
+@dataclass
+class RunCounts:
+    """What happened to each office and document during one run."""
+
+    offices: int = 0
+    offices_failed: dict[str, str] = field(default_factory=dict)  # office_id -> error
+    fetch: Counter = field(default_factory=Counter)  # fetch outcome -> count
+    fetch_problems: list[dict] = field(default_factory=list)  # office_id, url, outcome, error
+    documents: Counter = field(default_factory=Counter)  # load outcome -> count
+    failed_documents: list[dict] = field(default_factory=list)  # office_id, year, source
+    checks: dict[str, int] = field(default_factory=dict)
+    corrections_orphaned: int = 0
+    steps_failed: dict[str, str] = field(default_factory=dict)  # step -> error
+    exports: list[str] = field(default_factory=list)
+
+
+def run_summary(con: duckdb.DuckDBPyConnection, counts: RunCounts) -> dict:
+    issues = {severity: n for severity, n in con.execute(_query("nightly_issues_by_severity.sql")).fetchall()}
+    missing = [{"office_id": o, "year": y} for o, y in con.execute(_query("nightly_missing_reports.sql")).fetchall()]
+    return {
+        "offices": counts.offices,
+        "offices_failed": dict(sorted(counts.offices_failed.items())),
+        "fetch": dict(sorted(counts.fetch.items())),
+        "fetch_problems": counts.fetch_problems,
+        "documents": {k: counts.documents.get(k, 0) for k in ("new", "replaced", "unchanged", "failed")},
+        "failed_documents": counts.failed_documents,
+        "issues": {"error": issues.get("error", 0), "warning": issues.get("warning", 0)},
+        "checks": dict(sorted(counts.checks.items())),
+        "corrections_orphaned": counts.corrections_orphaned,
+        "missing_reports": missing,
+        "steps_failed": dict(counts.steps_failed),
+        "exports": list(counts.exports),
+    }
+
+
+def summary_markdown(summary: dict, title: str = "Nightly run") -> str:
+    d = summary["documents"]
+    lines = [
+        f"# {title}",
+        "",
+        f"- offices: {summary['offices']} ({len(summary['offices_failed'])} failed)",
+        "- fetched: " + (", ".join(f"{k} {v}" for k, v in summary["fetch"].items()) or "nothing"),
+        f"- documents: new {d['new']}, replaced {d['replaced']}, unchanged {d['unchanged']}, failed {d['failed']}",
+        f"- issues in the warehouse: {summary['issues']['error']} errors, {summary['issues']['warning']} warnings",
+        f"- offices with no report for a year: {len(summary['missing_reports'])}",
+        f"- exports: {len(summary['exports'])} files",
+    ]
+    if summary["offices_failed"]:
+        lines += ["", "## Offices that failed", ""]
+        lines += [f"- `{o}`: {e}" for o, e in summary["offices_failed"].items()]
+    if summary["fetch_problems"]:
+        lines += ["", "## Fetch problems", "", "| office | outcome | url | error |", "|---|---|---|---|"]
+        lines += [f"| {p['office_id']} | {p['outcome']} | {p['url']} | {p['error'] or ''} |"
+                  for p in summary["fetch_problems"]]
+    if summary["failed_documents"]:
+        lines += ["", "## Documents that could not be loaded", "", "| office | year | source |", "|---|---|---|"]
+        lines += [f"| {f['office_id']} | {f['year'] if f['year'] is not None else ''} | {f['source']} |"
+                  for f in summary["failed_documents"]]
+    if summary["missing_reports"]:
+        lines += ["", "## No report", "", "| office | year |", "|---|---|"]
+        lines += [f"| {m['office_id']} | {m['year']} |" for m in summary["missing_reports"]]
+    if summary["steps_failed"]:
+        lines += ["", "## Steps that failed", ""]
+        lines += [f"- {s}: {e}" for s, e in summary["steps_failed"].items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,45 @@
+"""Office name and report year from a document's title or its first lines."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.grid import Document
+from ingest.reportformat import normalise
+
+_OFFICE = r"[^\s,，。.:：;；《》()（）\[\]【】>|_]{2,40}?"
+_REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+TITLE_OFFICE_YEAR = re.compile(rf"(?P<office>{_OFFICE})(?P<year>(?:19|20)\d\d)年度?{_REPORT}")
+TITLE_YEAR_OFFICE = re.compile(rf"(?P<year>(?:19|20)\d\d)年度?(?P<office>{_OFFICE}){_REPORT}")
+TITLE_OFFICE_ONLY = re.compile(rf"^(?P<office>{_OFFICE}){_REPORT}$")
+YEAR_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*年")
+# Words that open the sentence a title sits in (`现将北坡镇2022年…报告进行公开`), not part of the name.
+LEAD_INS = ("现将", "特将", "现就", "将", "关于")
+HEAD_LINES = 15
+HEAD_CHARS = 3000
+
+
+def _clean_office(name: str) -> str | None:
+    for lead in LEAD_INS:
+        if name.startswith(lead) and len(name) > len(lead) + 1:
+            name = name[len(lead):]
+            break
+    return name or None
+
+
+def office_and_year(doc: Document) -> tuple[str | None, int | None]:
+    head = [ln for ln in doc.text().split("\n") if ln.strip()][:HEAD_LINES]
+    candidates = ([doc.title] if doc.title else []) + head
+    office = year = None
+    for line in candidates:
+        text = normalise(line)
+        for pattern in (TITLE_OFFICE_YEAR, TITLE_YEAR_OFFICE):
+            m = pattern.search(text)
+            if m:
+                return _clean_office(m.group("office")), int(m.group("year"))
+        if office is None and (m := TITLE_OFFICE_ONLY.match(text)):
+            office = _clean_office(m.group("office"))
+    m = YEAR_IN_TEXT.search(doc.text()[:HEAD_CHARS])
+    if m:
+        year = int(m.group(1))
+    return office, year

@@ -1,0 +1,101 @@
+"""The DuckDB warehouse: open it, bring its tables and views up to date, and answer read-only queries.
+
+DuckDB allows one read-write process or many read-only ones, never both at once: the nightly flow holds
+the one read-write connection; `xxgk sql` and `xxgk export` open the file read-only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+
+class WarehouseError(Exception):
+    """A request the warehouse refuses (a write through the read-only door, a missing file or view)."""
+
+
+def sql_dir() -> Path:
+    """Where the DDL and view files live: the repository's `sql/` unless XXGK_SQL_DIR says otherwise."""
+    override = os.environ.get("XXGK_SQL_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "sql"
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise WarehouseError(f"warehouse {path} does not exist (run `xxgk nightly` first)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply `sql/*.sql` in name order, then every view in `sql/views/`; returns the files applied.
+
+    Views may be written by different people and refer to one another, so their order is found by
+    retrying: a view whose dependency does not exist yet is tried again after the others.
+    """
+    base = sql_dir()
+    applied = []
+    for f in sorted(base.glob("*.sql")):
+        con.execute(f.read_text(encoding="utf-8"))
+        applied.append(f.name)
+    pending = sorted((base / "views").glob("*.sql"))
+    while pending:
+        failed: list[tuple[Path, Exception]] = []
+        for f in pending:
+            try:
+                con.execute(f.read_text(encoding="utf-8"))
+                applied.append(f"views/{f.name}")
+            except duckdb.CatalogException as e:
+                failed.append((f, e))
+        if len(failed) == len(pending):
+            names = "; ".join(f"{f.name}: {e}" for f, e in failed)
+            raise WarehouseError(f"views that cannot be created: {names}")
+        pending = [f for f, _ in failed]
+    return applied
+
+
+def views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def ensure_select(sql: str) -> None:
+    """Refuse anything but queries, so a mistyped command cannot change the warehouse."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as e:
+        raise WarehouseError(f"cannot parse the query: {e}") from e
+    if not statements:
+        raise WarehouseError("empty query")
+    for s in statements:
+        if s.type != duckdb.StatementType.SELECT:
+            kind = s.type.name
+            raise WarehouseError(
+                f"only SELECT queries are allowed here; refused this {kind} statement: {s.query.strip()!r}"
+            )
+
+
+def query_readonly(path: str | Path, sql: str) -> str:
+    """Run SELECT statements against the warehouse opened read-only; returns the last result as a table."""
+    ensure_select(sql)
+    con = connect(path, read_only=True)
+    try:
+        df = con.execute(sql).df()
+    except duckdb.Error as e:
+        raise WarehouseError(f"query failed: {e}") from e
+    finally:
+        con.close()
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
+                           "display.max_colwidth", 100):
+        # one spelling of NULL whatever the column's dtype (pandas prints NaN, <NA>, None otherwise)
+        shown = df.astype(object).where(df.notna(), "NULL")
+        text = shown.to_string(index=False) if len(df.columns) else ""
+    return f"{text}\n({len(df)} row{'s' if len(df) != 1 else ''})"

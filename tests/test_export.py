@@ -1,0 +1,115 @@
+"""CSV exports: exact bytes (BOM, header, order, number format, inert formula-like text)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from handmade_reports import office, report
+
+from ingest.cli import main
+from ingest.export import default_path, export_all, export_view, format_cell, quality_views
+from ingest.load import load_report, upsert_office
+from ingest.warehouse import WarehouseError, connect, migrate
+
+# An office name that a spreadsheet would run as a formula.
+EVIL = office("z", "=cmd|' /C calc'!A0")
+PLAIN = office("a", "甲区人民政府")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "w.duckdb"
+    con = connect(path)
+    migrate(con)
+    upsert_office(con, [EVIL, PLAIN])
+    for entry, year, template, cells in [
+        (EVIL, 2020, "2019", {("appeals", "reconsideration", "total"): "3",
+                              ("appeals", "reconsideration", "upheld"): "1"}),
+        (EVIL, 2021, "2021", {("appeals", "reconsideration", "total"): "2",
+                              ("appeals", "reconsideration", "upheld"): ""}),
+        (PLAIN, 2020, "2019", {("procurement", "centralized_procurement", "total_amount_wan"): "12.500000"}),
+        (PLAIN, 2021, "2019", {("procurement", "centralized_procurement", "total_amount_wan"): "100"}),
+    ]:
+        r = report(entry["id"], year, template, cells)
+        assert load_report(con, r, office=entry, source=r.source, synthetic=True) == "new"
+    con.close()
+    return path
+
+
+def test_export_exact_bytes(warehouse, tmp_path):
+    out = export_view(warehouse, "yoy_appeals", out=tmp_path / "appeals.csv")
+    assert out == tmp_path / "appeals.csv"
+    assert out.read_bytes() == (
+        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "pct_change\r\n"
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2020,3,,,,\r\n"
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2020,1,,,,\r\n"
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333\r\n"
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2021,,2020,1,,\r\n"
+    ).encode("utf-8")
+
+
+def test_export_filters_and_trims_decimals(warehouse, tmp_path):
+    out = export_view(warehouse, "yoy_procurement", year=2021, office="a", out=tmp_path / "p.csv")
+    assert out.read_bytes() == (
+        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "pct_change\r\n"
+        "a,甲区人民政府,procurement,centralized_procurement,total_amount_wan,2021,100,2020,12.5,87.5,7\r\n"
+    ).encode("utf-8")
+
+
+def test_export_is_byte_identical_across_runs(warehouse, tmp_path):
+    first = export_all(warehouse, tmp_path / "one")
+    second = export_all(warehouse, tmp_path / "two")
+    assert [p.name for p in first][:5] == ["yoy_proactive.csv", "yoy_procurement.csv", "yoy_applications.csv",
+                                          "yoy_appeals.csv", "office_year_summary.csv"]
+    # then every quality view the warehouse has
+    con = connect(warehouse, read_only=True)
+    present = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+    con.close()
+    assert [p.name for p in first][5:] == [f"{v}.csv" for v in quality_views(present)]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    assert (tmp_path / "one" / "yoy_proactive.csv").read_bytes() == (
+        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "pct_change\r\n").encode("utf-8")
+
+
+def test_quality_views_exclude_building_blocks():
+    assert quality_views(["yoy_fact", "yoy_fact_flagged", "yoy_appeals", "yoy_appeals_flagged", "quality_b",
+                          "quality_a", "fact_comparable"]) == ["quality_a", "quality_b", "yoy_appeals_flagged"]
+
+
+def test_default_path_and_cli(warehouse, tmp_path, monkeypatch, capsys):
+    assert default_path("yoy_appeals") == default_path("yoy_appeals", exports_dir="exports")
+    assert str(default_path("yoy_appeals", 2021, "z")) == "exports/yoy_appeals_2021_z.csv"
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "office_year_summary", "--year", "2020", "--warehouse", str(warehouse)]) == 0
+    written = tmp_path / "exports" / "office_year_summary_2020.csv"
+    assert capsys.readouterr().out.strip() == "exports/office_year_summary_2020.csv"
+    assert written.read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "a,甲区人民政府,2020,2019,ok,,,,,,,,,,12.5",
+        "z,'=cmd|' /C calc'!A0,2020,2019,ok,,,,,,3,,,,",
+    ]
+    assert main(["export", "no_such_view", "--warehouse", str(warehouse)]) == 2
+    assert "no view named 'no_such_view'" in capsys.readouterr().err
+    assert main(["sql", "DROP TABLE office", "--warehouse", str(warehouse)]) == 2
+    assert "refused this DROP statement" in capsys.readouterr().err
+
+
+def test_refuses_unknown_view_and_filters(warehouse, tmp_path):
+    with pytest.raises(WarehouseError, match="no view named"):
+        export_view(warehouse, "office; DROP TABLE office", out=tmp_path / "x.csv")
+    with pytest.raises(WarehouseError, match="has no year column"):
+        export_view(warehouse, "office", year=2020, out=tmp_path / "x.csv")
+
+
+@pytest.mark.parametrize("value, text", [
+    (None, ""), (Decimal("12.500000"), "12.5"), (Decimal("100.000000"), "100"), (Decimal("-0.000000"), "0"),
+    (Decimal("-417"), "-417"), (-1, "-1"), (0.5, "0.5"), (3.0, "3"), (True, "true"),
+    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("a=b", "a=b"),
+    ("\tx", "'\tx"), (["a", "=b"], "a;'=b"),
+])
+def test_format_cell(value, text):
+    assert format_cell(value) == text

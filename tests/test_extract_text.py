@@ -1,0 +1,77 @@
+"""Text extraction: layout per stretch of lines (tabs, pipes, one cell per line, spaces from PDF text)."""
+
+from __future__ import annotations
+
+from conftest import real_report
+from ingest.extract.text import extract
+from ingest.grid import Paragraph, Table
+
+
+def rows(table: Table) -> list[list[str]]:
+    return [[c.text for c in r] for r in table.rows()]
+
+
+def test_tab_separated_rows_keep_blank_cells_and_line_numbers():
+    data = "二、主动公开政府信息情况\n\n第二十条第（一）项\t\t\t\n信息内容\t本年新制作数量\n规章\t0\t\t3\n\n正文。\n".encode()
+    doc = extract(data, "tabs.txt")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph"]
+    table = doc.blocks[1]
+    assert rows(table) == [["第二十条第（一）项", "", "", ""], ["信息内容", "本年新制作数量"], ["规章", "0", "", "3"]]
+    assert [r[0].where.path for r in table.rows()] == ["line 3", "line 4", "line 5"]
+    assert doc.blocks[2].where.path == "line 7"
+
+
+def test_pipe_rows_broken_across_lines_are_rejoined():
+    data = ("信息内容 | 上一年项目数量\n| 本年增/减\n| 处理决定数量\n|\n行政许可 | 0 | +1 | 3 |\n"
+            "一、本年新收政府信息公开申请数量 | 25 |\n|\n|\n| 25 |\n").encode()
+    [table] = extract(data, "pipes.txt").blocks
+    assert rows(table) == [
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "0", "+1", "3"],
+        ["一、本年新收政府信息公开申请数量", "25", "", "", "", "25"],
+    ]
+    assert [c.where.path for c in table.rows()[0]] == ["line 1", "line 1", "line 2", "line 3"]
+
+
+def test_one_cell_per_line_becomes_a_one_column_table_and_headings_stay_paragraphs():
+    data = "二、主动公开政府信息情况\n\n第二十条第(一)项\n\n信息内容\n\n规章\n\n 0\n\n3\n\n规范性文件\n\n1\n".encode()
+    doc = extract(data, "column.txt")
+    assert isinstance(doc.blocks[0], Paragraph) and doc.blocks[0].text == "二、主动公开政府信息情况"
+    [table] = [b for b in doc.blocks if isinstance(b, Table)]
+    assert rows(table) == [["第二十条第(一)项"], ["信息内容"], ["规章"], ["0"], ["3"], ["规范性文件"], ["1"]]
+    assert [r[0].where.path for r in table.rows()] == ["line 3", "line 5", "line 7", "line 9", "line 11",
+                                                      "line 13", "line 15"]
+
+
+def test_gb18030_bytes_are_decoded():
+    doc = extract("政府信息公开工作年度报告\n规章\t0\n".encode("gb18030"), "gbk.txt")
+    assert doc.blocks[0].text == "政府信息公开工作年度报告"
+    assert rows(doc.blocks[1]) == [["规章", "0"]]
+    assert doc.problems == []
+
+
+def test_pdf_page_text_drops_page_header_and_splits_space_rows():
+    doc = extract(real_report("sd_wendeng_shenji_2020_p9.txt").read_bytes(), "p9.txt")
+    texts = [b.text if isinstance(b, Paragraph) else rows(b) for b in doc.blocks]
+    assert texts[0] == [["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"]]
+    assert texts[1] == "四、政府信息公开行政复议、行政诉讼情况"
+    assert not any("P. 9" in str(t) or "Page 9" in str(t) for t in texts)
+    vertical = texts[6]
+    assert vertical[0] == ["结", "结", "其", "尚"]
+    assert vertical[-1] == ["0"] * 15
+
+
+def test_real_tab_file_keeps_shifted_cells_as_printed():
+    doc = extract(real_report("zhaoyang_jiedao_2020.txt").read_bytes(), "zhaoyang.txt")
+    tables = list(doc.tables())
+    assert len(tables) == 3
+    apps = rows(tables[1])
+    assert apps[5] == ["三、 本年 度办 理结 果", "（一）予以公开", "", "", "", "", "", "0", ""]
+    assert apps[15] == ["（四） 无法提", "1.本机关不掌握相关政府信息", "", "", "", "", "", "0", ""]
+    assert apps[16] == ["", "供", "2.没有现成信息需要另行制作", "", "", "", "", "", "", "0"]
+
+
+def test_real_pipe_cells_one_per_line():
+    doc = extract(real_report("xj_xjnlk_town_2023.txt").read_bytes(), "xj.txt")
+    cells = [c.text for t in doc.tables() for c in t.cells]
+    assert cells[:8] == ["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "0"]
