@@ -27,7 +27,7 @@ from ingest.load import load_report, upsert_office
 from ingest.pipeline import RunCounts, parse_archived, run_summary, summary_markdown
 from ingest.scrape import FetchResult, collect_office
 from ingest.sources import OfficeEntry, load_registry
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import connect, migrate, sql_dir
 
 FETCH_FAILED = ("blocked", "failed", "robots_disallowed", "not_found")
 
@@ -40,11 +40,11 @@ def collect(office: OfficeEntry, con, archive_dir: Path) -> list[FetchResult]:
 @task(name="parse", task_run_name="parse {result.office_id} {result.year}", cache_policy=NO_CACHE)
 def parse(result: FetchResult, office: OfficeEntry) -> ParsedReport:
     return parse_archived(result.raw_path, source=result.url, sha256=result.sha256, office_name=office.name,
-                          listed_year=result.year, format_hint=result.content_type)
+                          listed_year=result.year)
 
 
 def _known_documents(con) -> set[str]:
-    return {r[0] for r in con.execute("SELECT sha256 FROM document").fetchall()}
+    return {r[0] for r in con.execute((sql_dir() / "queries" / "known_documents.sql").read_text("utf-8")).fetchall()}
 
 
 def ingest_office(con, office: OfficeEntry, results: list[FetchResult], known: set[str],

@@ -21,10 +21,10 @@ from ingest.warehouse import connect, migrate, sql_dir
 
 
 @task(name="reparse", task_run_name="reparse {sha256:.12}", cache_policy=NO_CACHE)
-def reparse_one(raw_path: Path, sha256: str, source: str, office_name: str | None, year: int | None,
-                format_hint: str | None) -> ParsedReport:
-    return parse_archived(raw_path, source=source, sha256=sha256, office_name=office_name, listed_year=year,
-                          format_hint=format_hint)
+def reparse_one(raw_path: Path, sha256: str, source: str, office_name: str | None,
+                year: int | None) -> ParsedReport:
+    # the year the document was filed under stands in for its link's year, now long gone
+    return parse_archived(raw_path, source=source, sha256=sha256, office_name=office_name, listed_year=year)
 
 
 @flow(name="xxgk-reparse")
@@ -38,12 +38,12 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports",
         documents = documents.fetchall()
         counts = RunCounts(offices=len({d[3] for d in documents if d[3]}))
         changed: set[str] = set()
-        for sha256, source, fmt, office_id, year, synthetic, name, level, region, parent in documents:
+        for sha256, source, _format, office_id, year, synthetic, name, level, region, parent in documents:
             raw_path = archive_dir / sha256
             if not raw_path.is_file():
                 counts.steps_failed[f"archive {sha256[:12]}"] = f"{raw_path} is missing; {source} not re-parsed"
                 continue
-            parsed = reparse_one(raw_path, sha256, source, name, year, fmt)
+            parsed = reparse_one(raw_path, sha256, source, name, year)
             office = None if office_id is None else {"id": office_id, "name": name, "level": level,
                                                      "region": region, "parent": parent, "synthetic": synthetic}
             outcome = load_report(con, parsed, office=office, source=source, synthetic=synthetic, force=True)

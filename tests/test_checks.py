@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from conftest import real_report
 
 from ingest.checks import check_report, load_checks, run_checks
-from conftest import real_report
 from ingest.facts import Issue
 from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
@@ -30,7 +30,7 @@ def checks_of(report, level="county"):
 # ---- within one report ----------------------------------------------------------------------------
 
 
-def test_every_check_file_has_a_header():
+def test_the_checks_and_their_scopes():
     names = {c.name: c.scope for c in load_checks()}
     assert names == {
         "applications_balance": "report",
@@ -625,6 +625,7 @@ def test_bundled_samples_flag_exactly_their_breakage(tmp_path):
     from pathlib import Path
 
     from ingest.facts import Fact, ParsedReport
+    from ingest.load import load_report
     from ingest.sources import load_registry
 
     samples = Path(__file__).resolve().parents[1] / "samples"
@@ -640,8 +641,6 @@ def test_bundled_samples_flag_exactly_their_breakage(tmp_path):
                       flags=tuple(f["flags"])) for f in d["facts"]]
         report = ParsedReport(d["path"], d["format"], f"sample-{d['path']}", d["office"], d["year"], d["version"],
                               facts=facts)
-        from ingest.load import load_report
-
         load_report(con, report, office=offices[d["office"]], synthetic=True)
         ids.append(f"{d['office']}/{d['year']}")
         if d["breakages"]:

@@ -251,3 +251,10 @@ def test_single_other_row_variant_detected_from_labels():
     assert "other" in rows and not rows & {"other_no_correction", "other_unpaid_fee", "other_misc"}
     assert len([f for f in report.facts if f.table == "applications"]) == 23 * 7
     assert [i.code for i in report.issues] == []
+
+
+def test_spans_past_the_table_are_cut_at_its_edge():
+    html = "<table><tr><td rowspan=1000>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
+    [table] = list(extract(html.encode(), "span.html").tables())
+    assert grid(table) == [(0, 0, 2, 1, "a", "table[1]/tr[1]/td[1]"), (0, 1, 1, 1, "b", "table[1]/tr[1]/td[2]"),
+                           (1, 1, 1, 1, "c", "table[1]/tr[2]/td[1]")]

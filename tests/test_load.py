@@ -196,3 +196,15 @@ def test_upsert_office_updates_in_place(con):
         ("a", "甲区政府", "city", "110100", None, True),
         ("b", "乙县", "county", "110101", None, True),
     ]
+
+
+def test_a_document_read_again_under_another_year_moves_there(con):
+    parsed = report("a", 2020, "2019", CELLS_V1, issues=[Issue("warning", "value_unclear", "odd")])
+    load_report(con, parsed, office=office("a"), source=parsed.source, synthetic=False)
+    reread = report("a", 2020, "2019", CELLS_V1)
+    reread.year = 2021  # same bytes (sha256); a fixed parser now reads 2021 from the title
+    assert load_report(con, reread, office=office("a"), source=parsed.source, synthetic=False, force=True) == "new"
+    assert con.execute("SELECT report_id, sha256 FROM report").fetchall() == [("a/2021", parsed.sha256)]
+    assert con.execute("SELECT DISTINCT report_id, year FROM fact_proactive").fetchall() == [("a/2021", 2021)]
+    assert con.execute("SELECT sha256, year, status FROM document").fetchall() == [(parsed.sha256, 2021, "loaded")]
+    assert con.execute("SELECT count(*) FROM quality_issue").fetchone() == (0,)

@@ -237,3 +237,15 @@ def test_parse_archived_falls_back_to_the_listed_year(tmp_path):
     parsed = parse_archived(path, source="u", sha256="f" * 64, office_name="甲", listed_year=2021)
     assert parsed.year == 2021
     assert ("warning", "year_from_listing") in [(i.severity, i.code) for i in parsed.issues]
+
+
+def test_parse_archived_keeps_an_unreadable_file_as_a_document_with_its_error(tmp_path):
+    from ingest.pipeline import parse_archived
+
+    unreadable = tmp_path / "not-a-file"
+    unreadable.mkdir()
+    parsed = parse_archived(unreadable, source="https://example.test/r.pdf", sha256="e" * 64, office_name="甲",
+                            listed_year=None)
+    # the archive's hash identifies it, so loading it records a failed document instead of losing it
+    assert (parsed.sha256, parsed.year, parsed.template, parsed.facts) == ("e" * 64, None, None, [])
+    assert [i.severity for i in parsed.issues] == ["error"]

@@ -201,3 +201,12 @@ def test_cli_quality(built, capsys):
     out = capsys.readouterr().out
     assert out.startswith("quality year 2021: 2 errors, 2 warnings;")
     assert (tmp / "cli" / "quality.html").exists()
+
+
+def test_a_warehouse_without_the_quality_views_is_refused_clearly(tmp_path):
+    from ingest.warehouse import WarehouseError
+
+    path = tmp_path / "old.duckdb"
+    connect(path).close()  # an empty file: no tables, no views
+    with pytest.raises(WarehouseError, match="lacks the quality views"):
+        quality_report(path, out_dir=tmp_path / "q")

@@ -182,3 +182,25 @@ def test_query_readonly_prints_and_refuses_writes(tmp_path):
     assert query_readonly(path, "SELECT * FROM (VALUES (NULL::BIGINT, 1.5::DECIMAL(4, 1), NULL), "
                                 "(2, NULL, 'x')) t(i, d, s) ORDER BY i NULLS FIRST") == (
         "   i    d    s\nNULL  1.5 NULL\n   2 NULL    x\n(2 rows)")
+
+
+def test_a_warehouse_being_written_is_refused_clearly(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    migrate(con)
+    con.close()
+    # another process holds the one read-write connection, as a nightly run does
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+                               "time.sleep(60)", str(path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseError, match="is in use by another process"):
+            query_readonly(path, "SELECT 1")
+    finally:
+        writer.kill()
+        writer.wait()

@@ -20,11 +20,11 @@ import pandas as pd
 import yaml
 
 from ingest import reportformat
+from ingest.load import FACT_TABLES
 from ingest.warehouse import sql_dir
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "corrections.yaml"
-FACT_TABLES = ("proactive", "procurement", "applications", "appeals")
-_INTEGER_TABLES = {"applications", "appeals"}
+_INTEGER_TABLES = {"applications", "appeals"}  # whole-number columns (sql/030_facts.sql: BIGINT)
 _FIELDS = ("office", "year", "table", "row", "column", "value", "reason", "who")
 
 

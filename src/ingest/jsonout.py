@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 
 from ingest.facts import ParsedReport
 from ingest.grid import Where
-
-
-import re
 
 # json knows only float; an amount is written as a marked string, then unquoted into an exact number
 _MARK = "\x00decimal:"
@@ -45,7 +43,7 @@ def report_dict(report: ParsedReport) -> dict:
         ],
         "issues": [
             {"severity": i.severity, "code": i.code, "message": i.message, "table": i.table, "row": i.row,
-             "column": i.column}
+             "column": i.column, "where": _where(i.where)}
             for i in report.issues
         ],
         "format": report.format,

@@ -175,6 +175,9 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     facts, duplicate_issues = _unique_facts(parsed.facts)
     issues = [*parsed.issues, *duplicate_issues]
 
+    for other_rid, other_sha, other_status in _run(con, "reports_elsewhere.sql", sha256=target.sha256,
+                                                     report_id=rid):
+        _run(con, "report_clear.sql", report_id=other_rid, previous_sha256=other_sha, previous_status=other_status)
     previous = _run(con, "report_current.sql", report_id=rid)
     previous_sha, previous_status = previous[0] if previous else (None, None)
     if previous:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.facts import Issue, ParsedReport
+from ingest.sniff import sniff
 from ingest.warehouse import sql_dir
 
 
@@ -23,7 +24,7 @@ def _query(name: str) -> str:
 
 
 def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, office_name: str | None,
-                   listed_year: int | None, format_hint: str | None = None) -> ParsedReport:
+                   listed_year: int | None) -> ParsedReport:
     """Parse an archived document; the year printed in the report wins over the one its link gave.
 
     When the report itself gives no year, the listing's year attributes it, with a warning saying so;
@@ -35,8 +36,9 @@ def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, off
     try:
         parsed = parse_file(raw_path, office=office_name, year=None)
     except Exception as e:  # a parser defect costs one document, never the run
-        digest = sha256 or (hashlib.sha256(raw_path.read_bytes()).hexdigest() if raw_path.is_file() else None)
-        parsed = ParsedReport(source=source, format=format_hint or "unknown", sha256=digest, office=office_name,
+        data = raw_path.read_bytes() if raw_path.is_file() else b""
+        digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
+        parsed = ParsedReport(source=source, format=sniff(data, source), sha256=digest, office=office_name,
                               year=None, template=None,
                               issues=[Issue("error", "parse_crashed",
                                             f"{source} (archived as {raw_path.name}): the parser stopped with "

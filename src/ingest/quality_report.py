@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from ingest.export import format_cell
-from ingest.warehouse import connect, sql_dir
+from ingest.warehouse import WarehouseError, connect, sql_dir
 
 DETAIL_ROWS = 500  # issues listed on the HTML page; the CSV has them all
 SECTIONS = {
@@ -195,6 +195,8 @@ def quality_report(warehouse: Path | str, year: int | None = None, out_dir: Path
     try:
         sections = collect(con, year, offices)
         issues = con.execute(_ISSUES, {"year": year}).df()
+    except duckdb.CatalogException as e:
+        raise WarehouseError(f"{warehouse} lacks the quality views ({e}); a nightly run brings it up to date") from e
     finally:
         con.close()
     written = [_write_csv(frame, out_dir / f"{key}.csv") for key, frame in sections.items()]

@@ -29,7 +29,7 @@ from ingest.facts import Fact, Issue, ParsedReport, UnmappedRow
 from ingest.grid import Document, Paragraph, Where
 from ingest.labels import base, is_label, key, labels, section_of
 from ingest.reportformat import Block, Item, load, normalise
-from ingest.titles import office_and_year
+from ingest.titles import read_title
 from ingest.values import Reading, looks_like_value, read_value
 
 TABLE_NAMES = {"proactive": "二 proactive", "procurement": "二 procurement (第二十条第（九）项)",
@@ -577,7 +577,7 @@ def recognise(doc: Document, *, office: str | None = None, year: int | None = No
     reader = _Reader(doc, version, toks)
     reader.run()
     reader.completeness()
-    found_office, found_year = office_and_year(doc)
+    found_office, found_year, title_line = read_title(doc)
     issues = list(version_issues)
     if version is None and reader.facts:
         issues.append(Issue("warning", "version_undetermined",
@@ -585,6 +585,6 @@ def recognise(doc: Document, *, office: str | None = None, year: int | None = No
     return ParsedReport(
         source=doc.source, format=doc.format, sha256=doc.sha256,
         office=office or found_office, year=year or found_year,
-        template=version, title=doc.title,
+        template=version, title=doc.title or title_line,
         facts=reader.ordered_facts(), issues=issues + reader.issues, unmapped=reader.unmapped,
     )

@@ -28,18 +28,25 @@ def _clean_office(name: str) -> str | None:
 
 
 def office_and_year(doc: Document) -> tuple[str | None, int | None]:
-    head = [ln for ln in doc.text().split("\n") if ln.strip()][:HEAD_LINES]
+    office, year, _ = read_title(doc)
+    return office, year
+
+
+def read_title(doc: Document) -> tuple[str | None, int | None, str | None]:
+    """(office, year, the line they were read from). The year falls back to the first year the text
+    names (`统计期限自2020年1月1日…`) when the title has none."""
+    head = [ln.strip() for ln in doc.text().split("\n") if ln.strip()][:HEAD_LINES]
     candidates = ([doc.title] if doc.title else []) + head
-    office = year = None
+    office = year = title = None
     for line in candidates:
         text = normalise(line)
         for pattern in (TITLE_OFFICE_YEAR, TITLE_YEAR_OFFICE):
             m = pattern.search(text)
             if m:
-                return _clean_office(m.group("office")), int(m.group("year"))
+                return _clean_office(m.group("office")), int(m.group("year")), line
         if office is None and (m := TITLE_OFFICE_ONLY.match(text)):
-            office = _clean_office(m.group("office"))
+            office, title = _clean_office(m.group("office")), line
     m = YEAR_IN_TEXT.search(doc.text()[:HEAD_CHARS])
     if m:
         year = int(m.group(1))
-    return office, year
+    return office, year, title

@@ -30,7 +30,15 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise WarehouseError(f"warehouse {path} does not exist (run `xxgk nightly` first)")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" not in str(e).lower():
+            raise
+        # DuckDB: one read-write process or many read-only ones, never both at once.
+        raise WarehouseError(f"warehouse {path} is in use by another process (a nightly run writing it, or "
+                             f"readers while this one wants to write); try again when it has finished: {e}"
+                             ) from e
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

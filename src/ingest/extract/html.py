@@ -116,12 +116,14 @@ def _span(el, name: str) -> int:
 def _grid(table, index: int) -> Table:
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(_own_rows(table)):
+    rows = _own_rows(table)
+    for r, tr in enumerate(rows):
         c = 0
         for k, td in enumerate(x for x in tr if isinstance(x.tag, str) and x.tag in ("td", "th")):
             while (r, c) in taken:
                 c += 1
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            # a span reaching past the table's last row is cut there (hostile or careless markup)
+            rs, cs = min(_span(td, "rowspan"), len(rows) - r), _span(td, "colspan")
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))

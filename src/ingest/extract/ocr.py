@@ -23,6 +23,7 @@ from ingest.grid import Document, Paragraph, Where
 # Below this an OCR cell is not trusted without a look. On the fixture scan, lone digits read right score
 # 0.78-0.80, while the misreads seen (`o` for `0` by the page-wide detector) scored 0.51-0.66.
 LOW_CONFIDENCE = 0.75
+ASSUMED_DPI = 150.0  # an image that does not say its resolution; bboxes are in points at this dpi
 RENDER_SCALE = 150 / 72  # PDF points to pixels at 150 dpi: enough for 9 pt print, and detection time grows with pixels
 
 
@@ -101,8 +102,13 @@ def read_page_image(image, page: int, scale: float):
             if found:
                 text = join_lines([ln.text for ln in segments_to_lines(found)])
                 confidence = min((s.confidence for s in found if s.confidence is not None), default=None)
+                if confidence is not None and confidence < LOW_CONFIDENCE and len(found) == 1:
+                    # a second opinion on the cell's ink alone: the page-wide pass reads a lone `0` as `o`
+                    again, again_confidence = _read_cell_alone(image, rect, scale)
+                    if again_confidence is not None and again_confidence > confidence:
+                        text, confidence = again, again_confidence
             else:
-                text, confidence = _read_missed_cell(image, rect, scale)
+                text, confidence = _read_cell_alone(image, rect, scale)
             cells.append(BoxCell(*rect, text, confidence))
         if len({round(c.x0) for c in cells}) < 2:
             continue
@@ -118,11 +124,12 @@ def read_page_image(image, page: int, scale: float):
 INK_PIXELS = 12  # dark pixels inside a cell (rules excluded) that mean something is printed there
 
 
-def _read_missed_cell(image, rect, scale: float) -> tuple[str, float | None]:
-    """A cell the text detector found nothing in: blank (sure) when it holds no ink, else read on its own.
+def _read_cell_alone(image, rect, scale: float) -> tuple[str, float | None]:
+    """A cell read on its own: blank (sure) when it holds no ink, else its ink recognised as one line.
 
-    The detector misses lone short marks such as a single `0`; recognising the cell's crop alone finds
-    them. Ink that still reads as nothing is reported as an empty text with confidence 0, never as blank.
+    The page-wide detector misses lone short marks such as a single `0`, or reads them as `o`;
+    recognising the cell's ink alone finds them. Ink that still reads as nothing is reported as an empty
+    text with confidence 0, never as blank.
     """
     import numpy as np
 
@@ -172,10 +179,11 @@ def extract(data: bytes, source: str) -> Document:
 
         image = Image.open(io.BytesIO(data))
         image.load()
+        dpi = float((image.info.get("dpi") or (ASSUMED_DPI,))[0]) or ASSUMED_DPI
     except Exception as e:  # a damaged image is a recorded problem, never a crash of the run
         doc.problems.append(("error", "image_unreadable", f"{source}: cannot read the image: {e}"))
         return doc
-    parts, rest = read_page_image(image, page=1, scale=1.0)
+    parts, rest = read_page_image(image, page=1, scale=dpi / 72)
     items = [(p.bbox[1], to_table([p])) for p in parts]
     items += [(bbox[1], Paragraph(text, Where(page=1, bbox=bbox, method="ocr"))) for text, bbox in paragraphs(rest)]
     doc.blocks = [b for _, b in sorted(items, key=lambda t: t[0])]

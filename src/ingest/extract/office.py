@@ -59,7 +59,8 @@ class ConversionFailed(Exception):
     pass
 
 
-def convert_to_docx(data: bytes, fmt: str, binary: str, timeout: float = TIMEOUT_S) -> bytes:
+def convert_to_docx(data: bytes, fmt: str, binary: str, timeout: float | None = None) -> bytes:
+    timeout = TIMEOUT_S if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
         src = Path(tmp) / f"in.{fmt}"
         src.write_bytes(data)

@@ -11,7 +11,7 @@ import numpy as np
 from pdfplumber import table as pt
 
 DARK = 128  # grey level below which a pixel is ink
-MIN_RUN_PT = 12.0  # a line segment shorter than this (in points) is a stroke of a character, not a rule
+MIN_RUN_PT = 20.0  # a dark run shorter than this (points) is a stroke of a character (≤ 18 pt print), not a rule
 
 
 def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:

@@ -24,6 +24,7 @@ HEADING_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 # A cell line in a one-cell-per-line stretch: short, no sentence punctuation inside.
 MAX_CELL_CHARS = 60
 MIN_PIPES_FOR_ROW = 3
+MIN_PIPE_LINES = 3
 UNIT_FIELD = re.compile(r"^(?:万元|萬元|元)$")
 MIN_COLUMN_STRETCH = 4
 
@@ -51,8 +52,11 @@ def extract(data: bytes, source: str) -> Document:
         doc.problems.append(("warning", "text_decoding", f"{source}: {note}"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     numbered = [(i + 1, ln) for i, ln in enumerate(lines) if not PAGE_FURNITURE.match(ln)]
-    has_tabs = any("\t" in ln for _, ln in numbered)
-    has_pipes = any("|" in ln for _, ln in numbered)
+    tab_lines = sum("\t" in ln for _, ln in numbered)
+    pipe_lines = sum("|" in ln for _, ln in numbered)
+    # the layout with more rows wins: a breadcrumb `首页 | 信息公开` must not turn a tab table into pipes
+    has_tabs = tab_lines > 0
+    has_pipes = pipe_lines >= MIN_PIPE_LINES and pipe_lines > tab_lines
     if has_pipes:
         doc.blocks = _pipe_blocks(numbered)
     elif has_tabs:

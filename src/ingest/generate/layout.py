@@ -16,7 +16,6 @@ from ingest import reportformat
 from ingest.generate.model import SyntheticReport
 from ingest.generate.printing import synthetic_data, to_traditional
 
-TOTAL = "total"
 Role = Literal["caption", "header", "label", "value", "corner", "meta"]
 
 
