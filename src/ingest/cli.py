@@ -13,11 +13,14 @@ DEFAULT_EXPORTS = Path("exports")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from ingest.checks import check_report
     from ingest.jsonout import report_to_json
     from ingest.parse import parse_file
 
     for path in args.paths:
         report = parse_file(Path(path), office=args.office, year=args.year)
+        # The same SQL checks the warehouse runs, so a document's broken identities show before loading.
+        report.issues.extend(check_report(report))
         if args.json:
             print(report_to_json(report), flush=True)
         else:
