@@ -38,7 +38,12 @@ def test_user_agent_names_the_project(site, fetcher):
     assert r.outcome == "ok" and r.http_status == 200
     ua = site.hits_for("/town/list.html")[-1].headers["user-agent"]
     assert ua == default_user_agent()
-    assert ua.startswith("xxgk/0.1.0 (+https://")
+    assert ua == "xxgk/0.1.0 (annual-report statistics)"
+
+
+def test_user_agent_carries_the_operators_contact(monkeypatch):
+    monkeypatch.setenv("XXGK_CONTACT", "mailto:data@example.org")
+    assert default_user_agent() == "xxgk/0.1.0 (annual-report statistics; +mailto:data@example.org)"
 
 
 def test_ok_with_validators(site, fetcher):

@@ -249,3 +249,27 @@ def test_parse_archived_keeps_an_unreadable_file_as_a_document_with_its_error(tm
     # the archive's hash identifies it, so loading it records a failed document instead of losing it
     assert (parsed.sha256, parsed.year, parsed.template, parsed.facts) == ("e" * 64, None, None, [])
     assert [i.severity for i in parsed.issues] == ["error"]
+
+
+def test_the_analyst_notebook_reads_the_warehouse_read_only(runs):
+    """The notebook runs as a script against the nightly's warehouse and prints the expected received counts."""
+    import re
+    import subprocess
+    import sys
+
+    _, _, _, warehouse, _ = runs
+    done = subprocess.run([sys.executable, str(REPO / "notebooks" / "year_over_year.py"), str(warehouse)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    received = {}
+    for doc in expected_documents():
+        for f in doc["facts"]:
+            if (f["table"], f["row"], f["column"]) == ("applications", "new_received", "total"):
+                received[(doc["office"], doc["year"])] = f["value"]
+    con = connect(warehouse, read_only=True)
+    names = dict(con.execute("SELECT office_id, name FROM office").fetchall())
+    con.close()
+    for (office, year), value in received.items():
+        prev = received.get((office, year - 1))
+        tail = rf"\s+{prev}\s+{value - prev}" if prev is not None else r"\s+<NA>"
+        assert re.search(rf"{names[office]}\s+{year}\s+{value}{tail}", done.stdout), (office, year)

@@ -43,13 +43,11 @@ def _version() -> str:
         return "0"
 
 
-# Who to contact about our crawling; set XXGK_CONTACT to the operator's address or project page.
-DEFAULT_CONTACT = "https://github.com/xxgk/xxgk"
-
-
 def default_user_agent() -> str:
-    contact = os.environ.get("XXGK_CONTACT", DEFAULT_CONTACT)
-    return f"xxgk/{_version()} (+{contact}; annual-report statistics)"
+    """Names the crawler and what it is for; operators add how to reach them with XXGK_CONTACT."""
+    contact = os.environ.get("XXGK_CONTACT")
+    reach = f"; +{contact}" if contact else ""
+    return f"xxgk/{_version()} (annual-report statistics{reach})"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ingest.extract import ocr
 from ingest.extract.pdf_grid import TablePart
@@ -44,11 +44,11 @@ def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except PDFPasswordIncorrect:
-        doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
-        return doc
     except Exception as e:
-        doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({type(e).__name__}: {e})"))
+        if _encrypted(e):
+            doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
+        else:
+            doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({type(e).__name__}: {e})"))
         return doc
     with pdf:
         doc.title = metadata_text(_raw_info(pdf, "Title"))
@@ -61,6 +61,18 @@ def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
     _drop_page_marks(contents)
     doc.blocks = _blocks(contents)
     return doc
+
+
+def _encrypted(e: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's password and encryption errors in its own exception."""
+    seen: BaseException | None = e
+    while seen is not None:
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)) or any(
+            isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in getattr(seen, "args", ())
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _raw_info(pdf, key: str):
