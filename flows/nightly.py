@@ -25,16 +25,18 @@ from ingest.export import export_all
 from ingest.facts import ParsedReport
 from ingest.load import load_report, upsert_office
 from ingest.pipeline import RunCounts, parse_archived, run_summary, summary_markdown
-from ingest.scrape import FetchResult, collect_office
+from ingest.quality_report import quality_markdown
+from ingest.scrape import FetchResult, collect_offices
 from ingest.sources import OfficeEntry, load_registry
 from ingest.warehouse import connect, migrate, sql_dir
 
 FETCH_FAILED = ("blocked", "failed", "robots_disallowed", "not_found")
 
 
-@task(name="collect", task_run_name="collect {office.id}", cache_policy=NO_CACHE)
-def collect(office: OfficeEntry, con, archive_dir: Path) -> list[FetchResult]:
-    return collect_office(office, con=con, archive_dir=archive_dir)
+@task(name="collect", cache_policy=NO_CACHE)
+def collect(offices: list[OfficeEntry], con, archive_dir: Path) -> dict[str, list[FetchResult]]:
+    # All offices at once: different hosts are fetched concurrently, each host within its own limits.
+    return collect_offices(offices, con=con, archive_dir=archive_dir)
 
 
 @task(name="parse", task_run_name="parse {result.office_id} {result.year}", cache_policy=NO_CACHE)
@@ -96,6 +98,11 @@ def finish(con, counts: RunCounts, changed_reports: set[str], exports: str | Pat
         logger.error("%s failed: %s", step, error)
     create_markdown_artifact(markdown=markdown, key="xxgk-" + title.lower().replace(" ", "-"),
                              description=f"{title}: documents, issues and gaps")
+    try:
+        create_markdown_artifact(markdown=quality_markdown(con), key="xxgk-quality",
+                                 description="Data quality: issues by check and office, missing reports")
+    except Exception as e:
+        logger.error("quality report failed: %s: %s", type(e).__name__, e)
     return summary
 
 
@@ -111,13 +118,12 @@ def nightly(sources: str = "samples/sources.yaml", warehouse: str = "warehouse/x
         upsert_office(con, registry.offices)
         known = _known_documents(con)
         changed: set[str] = set()
+        fetched = collect(registry.offices, con, archive_dir)  # a site's fault is a result, never raised
         for office in registry.offices:
             try:
-                results = collect(office, con, archive_dir)
+                changed |= ingest_office(con, office, fetched.get(office.id, []), known, counts)
             except Exception as e:  # one office's failure is recorded; the others go on
                 counts.offices_failed[office.id] = f"{type(e).__name__}: {e}"
-                continue
-            changed |= ingest_office(con, office, results, known, counts)
         return finish(con, counts, changed, exports, corrections or DEFAULT_CORRECTIONS, "Nightly run")
     finally:
         con.close()

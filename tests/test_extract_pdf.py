@@ -121,6 +121,9 @@ def test_hongze_paragraphs_keep_headings_and_drop_page_numbers(hongze):
         assert heading in texts
     assert not [t for t in texts if t.strip("- ").isdigit()], "page numbers -1- … -5- must be dropped"
     assert hongze.title == "洪泽区人民政府2023年政府信息公开工作年度报告"
+    # a paragraph cut by a page break is one paragraph again
+    assert any("严格执行“分级审核、先审后发”程序" in t for t in texts)
+    assert any("实行政府信息公开工作人员跟班学习制度" in t for t in texts)
     # reading order: each heading comes right before its table
     kinds = [("T" if not isinstance(b, Paragraph) else b.text) for b in hongze.blocks]
     for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):

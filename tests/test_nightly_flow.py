@@ -61,6 +61,7 @@ def flow_runs(tmp_path_factory):
         out["first"] = nightly(sources=str(SAMPLES / "sources.yaml"), warehouse=str(warehouse),
                                exports=str(work / "one"))
         out["artifact"] = Artifact.get("xxgk-nightly-run")  # the first run's summary, as published
+        out["quality_artifact"] = Artifact.get("xxgk-quality")
         out["second"] = nightly(sources=str(SAMPLES / "sources.yaml"), warehouse=str(warehouse),
                                 exports=str(work / "two"))
         out["facts_before_reparse"] = fact_rows(warehouse)
@@ -273,3 +274,13 @@ def test_the_analyst_notebook_reads_the_warehouse_read_only(runs):
         prev = received.get((office, year - 1))
         tail = rf"\s+{prev}\s+{value - prev}" if prev is not None else r"\s+<NA>"
         assert re.search(rf"{names[office]}\s+{year}\s+{value}{tail}", done.stdout), (office, year)
+
+
+def test_the_quality_report_is_published_as_an_artifact(flow_runs):
+    """The first run's quality artifact names the one deliberate breakage of the samples, and only it."""
+    markdown = flow_runs["quality_artifact"].data
+    assert markdown.startswith("# Data quality, all years")
+    assert "2 errors" in markdown
+    lines = [line for line in markdown.splitlines() if "applications_results_sum" in line]
+    assert lines == ["| check | applications_results_sum | error | 2 | 1 |",
+                     "| sample-county | 示例市示范县人民政府 | 2022 | 2 |  | applications_results_sum |"]

@@ -21,6 +21,7 @@ from ingest.extract.pdf_stitch import continues, stitch
 from ingest.extract.pdf_tables import find_ruled_tables, ruling_only
 from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_words import Line, chars_to_lines, is_page_mark, paragraphs, running_heads
+from ingest.extract.wrapped import join_lines
 from ingest.grid import Document, Paragraph, Where
 
 BROKEN_GLYPH_SHARE = 0.05  # more than this share of unmapped glyphs: the text layer is not to be trusted
@@ -150,6 +151,7 @@ def _drop_page_marks(contents: list[PageContent]) -> None:
 def _blocks(contents: list[PageContent]) -> list:
     """Paragraphs and tables in reading order; a table part continuing the previous one joins it."""
     flat: list = []  # TablePart | Paragraph, in order
+    open_end: Paragraph | None = None  # the previous page's last paragraph, when it ran to the margin
     for c in contents:
         items = [(p.bbox[1], 0, p) for p in c.parts] + [(ln.top, 1, ln) for ln in c.lines]
         run: list[Line] = []
@@ -157,10 +159,12 @@ def _blocks(contents: list[PageContent]) -> list:
             if isinstance(item, Line):
                 run.append(item)
                 continue
-            flat.extend(_paragraphs(run, c))
+            flat.extend(_paragraphs(run, c, open_end))
+            open_end = None
             run = []
             flat.append(item)
-        flat.extend(_paragraphs(run, c))
+        flat.extend(_paragraphs(run, c, open_end))
+        open_end = flat[-1] if run and isinstance(flat[-1], Paragraph) and _runs_to_margin(run[-1], c.lines) else None
     blocks: list = []
     group: list[TablePart] = []
     for item in flat:
@@ -179,9 +183,22 @@ def _blocks(contents: list[PageContent]) -> list:
     return blocks
 
 
-def _paragraphs(lines: list[Line], content: PageContent) -> list[Paragraph]:
+def _paragraphs(lines: list[Line], content: PageContent, open_end: Paragraph | None = None) -> list[Paragraph]:
+    """The paragraphs of a run of lines; the first one continues `open_end` (the last paragraph of the
+    previous page, cut by the page break) when its first line is not indented."""
     method = "ocr" if content.method == "ocr" else "pdf"
-    return [
+    out = [
         Paragraph(text, Where(page=content.number, bbox=tuple(round(v, 1) for v in bbox), method=method))  # type: ignore[arg-type]
         for text, bbox in paragraphs(lines)
     ]
+    if out and open_end is not None and not _indented(lines[0], content.lines):
+        open_end.text = join_lines([open_end.text, out.pop(0).text])
+    return out
+
+
+def _indented(line: Line, page_lines: list[Line]) -> bool:
+    return line.x0 > min(ln.x0 for ln in page_lines) + 1.5 * (line.height or 10.0)
+
+
+def _runs_to_margin(line: Line, page_lines: list[Line]) -> bool:
+    return line.x1 >= max(ln.x1 for ln in page_lines) - 2.5 * (line.height or 10.0)
