@@ -107,6 +107,8 @@ def read_page_image(image, page: int, scale: float):
                     again, again_confidence = _read_cell_alone(image, rect, scale)
                     if again_confidence is not None and again_confidence > confidence:
                         text, confidence = again, again_confidence
+                elif _unread_ink(image, rect, scale, found):
+                    text, confidence = _reread_partial(image, rect, scale, text, confidence)
             else:
                 text, confidence = _read_cell_alone(image, rect, scale)
             cells.append(BoxCell(*rect, text, confidence))
@@ -121,6 +123,7 @@ def read_page_image(image, page: int, scale: float):
     return borderless_tables(lines, page, method="ocr")
 
 
+PARTIAL_READ_CONFIDENCE = 0.5  # a cell whose ink the page-wide pass read only in part
 INK_PIXELS = 12  # dark pixels inside a cell (rules excluded) that mean something is printed there
 
 
@@ -149,6 +152,36 @@ def _read_cell_alone(image, rect, scale: float) -> tuple[str, float | None]:
     if not result or not str(result[0][0]).strip():
         return "", 0.0
     return str(result[0][0]).strip(), round(float(result[0][1]), 3)
+
+
+def _unread_ink(image, rect, scale: float, found: list[Segment]) -> bool:
+    """Whether the cell holds ink outside every box the detector read (a character it skipped)."""
+    import numpy as np
+
+    inset = 3
+    x0, y0 = int(rect[0] * scale) + inset, int(rect[1] * scale) + inset
+    x1, y1 = int(rect[2] * scale) - inset, int(rect[3] * scale) - inset
+    if x1 <= x0 or y1 <= y0:
+        return False
+    ink = np.asarray(image.convert("L").crop((x0, y0, x1, y1))) < 128
+    pad = 2
+    for s in found:
+        ink[max(int(s.top * scale) - y0 - pad, 0): max(int(s.bottom * scale) - y0 + pad, 0),
+            max(int(s.x0 * scale) - x0 - pad, 0): max(int(s.x1 * scale) - x0 + pad, 0)] = False
+    return int(ink.sum()) >= 2 * INK_PIXELS
+
+
+def _reread_partial(image, rect, scale: float, text: str, confidence: float | None) -> tuple[str, float | None]:
+    """A cell with ink the page-wide pass skipped (it dropped the `一` of `一、本年新收…`): read alone.
+
+    The longer reading is kept when it contains the first, but flagged either way: the two passes did
+    not see the same thing.
+    """
+    again, again_confidence = _read_cell_alone(image, rect, scale)
+    flagged = min(v for v in (confidence, again_confidence, PARTIAL_READ_CONFIDENCE) if v is not None)
+    if text and text.replace(" ", "") in again.replace(" ", "") and len(again) > len(text):
+        return again, flagged
+    return text, flagged
 
 
 def _cell_of(s: Segment, rects) -> int | None:

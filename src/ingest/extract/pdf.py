@@ -49,7 +49,7 @@ def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
         if _encrypted(e):
             doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
         else:
-            doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({type(e).__name__}: {e})"))
+            doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({_cause(e)})"))
         return doc
     with pdf:
         doc.title = metadata_text(_raw_info(pdf, "Title"))
@@ -62,6 +62,15 @@ def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
     _drop_page_marks(contents)
     doc.blocks = _blocks(contents)
     return doc
+
+
+def _cause(e: BaseException) -> str:
+    """The innermost error, which says what is wrong with the file (pdfplumber's wrapper often says nothing)."""
+    while (e.__cause__ or e.__context__) is not None and not str(e):
+        e = e.__cause__ or e.__context__  # type: ignore[assignment]
+    if not str(e) and e.args:
+        return f"{type(e).__name__}: {e.args[0]!r}"
+    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
 
 
 def _encrypted(e: BaseException) -> bool:
