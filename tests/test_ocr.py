@@ -189,3 +189,17 @@ def test_pages_of_cid_glyphs_without_ocr_are_a_recorded_error(monkeypatch):
     assert doc.problems == [
         ("error", "ocr_unavailable", f"{path} page {n} is a scan; install the ocr extra: uv sync --extra ocr") for n in (1, 2)]
     assert doc.blocks == []
+
+
+
+def test_facts_read_from_doubtful_ocr_cells_are_flagged(scanned):
+    """Recognised from the scanned page: a fact is flagged exactly when OCR doubted its printed cell."""
+    from ingest.recognise import recognise
+
+    report = recognise(scanned)
+    printed = [f for f in report.facts if f.text and f.where.method == "ocr"]
+    flagged = ["ocr_low_confidence" in f.flags for f in printed]
+    assert flagged == [f.where.unsure for f in printed]
+    assert any(flagged) and not all(flagged)  # the page has both kinds of cell
+    issues = [(i.table, i.row, i.column) for i in report.issues if i.code == "ocr_low_confidence"]
+    assert issues == [(f.table, f.row, f.column) for f in printed if "ocr_low_confidence" in f.flags]

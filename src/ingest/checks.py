@@ -101,13 +101,16 @@ def format_cells() -> pd.DataFrame:
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """Per-connection helpers the check files use: macros and the format's cells as a temp table."""
-    con.execute((checks_dir() / "_prelude.sql").read_text(encoding="utf-8"))
+    """Per-connection helpers the check files use: the format's cells as a temp table, then the helper
+    files (`_*.sql`: macros, the identities' terms and how they are judged) in name order, since a view
+    can only be created once what it reads exists."""
     con.register("format_cell_in", format_cells())
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
     finally:
         con.unregister("format_cell_in")
+    for path in sorted(checks_dir().glob("_*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
 
 
 _INSERT = """

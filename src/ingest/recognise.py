@@ -482,9 +482,16 @@ class _Reader:
         reading = read_value(cell.text if cell else "", amount=amount, column_unit=unit)
         if amount and isinstance(reading.value, int):
             reading = Reading(Decimal(reading.value), reading.text, reading.unit, reading.flags, reading.problem)
+        flags = reading.flags
+        if cell is not None and cell.where.unsure and cell.text:
+            flags = (*flags, "ocr_low_confidence")
+            self.issues.append(Issue("warning", "ocr_low_confidence",
+                                     f"table {TABLE_NAMES[table]} row {item.code} column {column.code}: "
+                                     f"{cell.text!r} ({where.describe()}) was read by OCR with low confidence",
+                                     table=table, row=item.code, column=column.code, where=where))
         self.facts[(table, item.code, column.code)] = Fact(
             table=table, row=item.code, column=column.code, value=reading.value, text=reading.text,
-            where=where, unit=reading.unit if amount else None, flags=reading.flags)
+            where=where, unit=reading.unit if amount else None, flags=flags)
         if reading.problem:
             what = {
                 "value_unreadable": "cannot be read as a number; value left empty",

@@ -18,11 +18,8 @@ from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_words import Line, Segment, paragraphs
 from ingest.extract.scan_rules import ruled_cells
 from ingest.extract.wrapped import join_lines
-from ingest.grid import Document, Paragraph, Where
+from ingest.grid import LOW_CONFIDENCE, Document, Paragraph, Where
 
-# Below this an OCR cell is not trusted without a look. On the fixture scan, lone digits read right score
-# 0.78-0.80, while the misreads seen (`o` for `0` by the page-wide detector) scored 0.51-0.66.
-LOW_CONFIDENCE = 0.75
 ASSUMED_DPI = 150.0  # an image that does not say its resolution; bboxes are in points at this dpi
 RENDER_SCALE = 150 / 72  # PDF points to pixels at 150 dpi: enough for 9 pt print, and detection time grows with pixels
 
