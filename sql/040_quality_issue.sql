@@ -14,5 +14,6 @@ CREATE TABLE IF NOT EXISTS quality_issue (
     expected     DECIMAL(18, 6),
     actual       DECIMAL(18, 6),
     cells        VARCHAR,             -- the cells involved, e.g. 'applications.total_processed.total'
-    message      VARCHAR NOT NULL
+    message      VARCHAR NOT NULL,
+    location     VARCHAR              -- where in the document (page, cell, line), for parser issues
 );

@@ -114,3 +114,17 @@ def test_damaged_docx_is_a_recorded_problem():
     doc = extract(buf.getvalue(), "broken.docx")
     assert [(s, c) for s, c, _ in doc.problems] == [("error", "docx_damaged")]
     assert "broken.docx" in doc.problems[0][2]
+
+
+def test_rendered_docx_bytes_do_not_depend_on_when_they_were_made():
+    """Every zip member is stamped with the fixed time, so regenerated fixtures are byte-identical."""
+    import io
+    import zipfile
+
+    from ingest.generate.render_docx import FIXED_TIME, render_docx
+    from make_fixtures import report
+
+    data = render_docx(report("2021", 7))
+    stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    assert stamps == {FIXED_TIME.timetuple()[:6]}
+    assert render_docx(report("2021", 7)) == data

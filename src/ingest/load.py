@@ -319,7 +319,8 @@ def _insert_issues(con, issues: list[Issue], report_id: str | None) -> None:
             "row_code": [i.row for i in issues],
             "column_code": [i.column for i in issues],
             "cells": [_issue_cells(i) for i in issues],
-            "message": [i.message + (f" [{i.where.describe()}]" if i.where else "") for i in issues],
+            "message": [i.message for i in issues],
+            "location": [i.where.describe() if i.where else None for i in issues],
         },
         dtype=object,
     )

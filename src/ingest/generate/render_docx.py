@@ -4,6 +4,7 @@ official layout (gridSpan / vMerge written by python-docx's own merge), wrapped 
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime, timezone
 
 import docx
@@ -41,6 +42,19 @@ def render_docx(report: SyntheticReport) -> bytes:
     document.add_paragraph(laid.marker)
     out = io.BytesIO()
     document.save(out)
+    return _with_fixed_zip_times(out.getvalue())
+
+
+def _with_fixed_zip_times(data: bytes) -> bytes:
+    """The same archive with every member stamped FIXED_TIME: zip entries otherwise carry the time of saving."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
 
 
