@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from flows.schedule import DEFAULT_CRON, DEFAULT_TIMEZONE
+
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 DEFAULT_EXPORTS = Path("exports")
@@ -35,6 +37,14 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
 
     summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports))
     return 0 if summary is not None else 1
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from flows.schedule import serve_nightly
+
+    serve_nightly(cron=args.cron, timezone=args.timezone, sources=str(args.sources),
+                  warehouse=str(args.warehouse), exports=str(args.exports))
+    return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -104,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
     s.set_defaults(func=_cmd_nightly)
+
+    s = sub.add_parser("serve", help="serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")
+    s.add_argument("--cron", default=DEFAULT_CRON, help=f"when to run (default: {DEFAULT_CRON!r})")
+    s.add_argument("--timezone", default=DEFAULT_TIMEZONE, help=f"time zone of the cron (default: {DEFAULT_TIMEZONE})")
+    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s.set_defaults(func=_cmd_serve)
 
     s = sub.add_parser("export", help="write a view as CSV (UTF-8 with BOM, opens in Excel)")
     s.add_argument("view")
