@@ -615,6 +615,29 @@ def test_a_check_file_without_its_header_is_refused(tmp_path):
     assert [(c.name, c.scope) for c in load_checks(tmp_path)] == [("no_header", "report")]
 
 
+def test_every_identity_has_its_terms_and_its_own_check_file(tmp_path):
+    """The identities are judged by one evaluation, linked to their check files by name: a check file
+    naming an identity without terms would select nothing, a check that cannot fail."""
+    import re
+
+    from ingest.checks import _prepare
+
+    con = warehouse(tmp_path / "w.duckdb")
+    _prepare(con)
+    with_terms = dict(con.execute(
+        "SELECT DISTINCT identity, 'report' FROM template_term "
+        "UNION SELECT DISTINCT identity, 'across_years' FROM cross_year_term").fetchall())
+    called = {}
+    for check in load_checks():
+        for name in re.findall(r"identity_issues\(\s*'(\w+)'", check.sql):
+            assert name == check.name, f"{check.path} judges {name}"
+            called[name] = check.scope
+    assert called == with_terms
+    assert set(called) == {"applications_balance", "applications_results_sum", "applications_total_column",
+                           "appeals_row_sum", "carry_over_across_years", "in_force_roll",
+                           "prior_year_items_roll"}
+
+
 # ---- the bundled samples and the real seed report through the warehouse -------------------------
 
 

@@ -1,11 +1,13 @@
 -- How every identity is judged, written once (not a check: files starting with `_` are helpers). The
 -- terms are in _20_identity_terms.sql; each check file calls `identity_issues` with its name and wording.
+-- Every identity is judged at once, into a table, when the helpers run before the checks: one query
+-- per check file would plan and join the same terms again for each.
 --
 -- Blank cells read as 0 (many offices leave zeros blank). When an identity fails and a blank cell on the
 -- smaller side could make it balance, the cell is missing rather than the identity broken: a warning
--- `cell_missing` naming the blank cells. An identity with a cell the parser never read (a cut-off table,
--- or a cell the year's template does not print) is not judged here: the parser reports the table.
-CREATE OR REPLACE TEMP VIEW failing_identity AS
+-- `cell_missing` naming the blank cells. An identity with a cell the parser never read (a cut-off table)
+-- is not judged here: the parser reports the table as incomplete.
+CREATE OR REPLACE TEMP TABLE failing_identity AS
 WITH identity AS (
     SELECT identity, report_id, key, any_value(year) AS year, any_value(table_code) AS table_code,
            sum(coalesce(value, 0)) FILTER (side = 'lhs') AS lhs,
@@ -21,7 +23,7 @@ WITH identity AS (
            string_agg(cell, '; ' ORDER BY ord) AS cells,
            string_agg(cell, '; ' ORDER BY ord) FILTER (side = 'lhs' AND value IS NULL) AS lhs_blank,
            string_agg(cell, '; ' ORDER BY ord) FILTER (side = 'rhs' AND value IS NULL) AS rhs_blank,
-           bool_or(absent) AS incomplete
+           count(*) < any_value(terms) AS incomplete
     FROM identity_term
     GROUP BY identity, report_id, key
 )

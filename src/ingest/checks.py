@@ -8,7 +8,8 @@ table_code, row_code, column_code, expected, actual, cells, message), with a hea
 
 The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
 (`check_report` loads one report into an in-memory DuckDB with the warehouse's own DDL): one source of
-truth for what a broken identity is. Files starting with `_` are helpers, not checks.
+truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
+each run of the checks, in name order (macros; the identities' terms; every identity judged at once).
 
 Every identity is judged the same way: blank cells read as 0 (offices leave zeros blank); when it fails
 and a blank cell on the smaller side could make it balance, the issue is the warning `cell_missing`
@@ -101,15 +102,18 @@ def format_cells() -> pd.DataFrame:
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """Per-connection helpers the check files use: the format's cells as a temp table, then the helper
-    files (`_*.sql`: macros, the identities' terms and how they are judged) in name order, since a view
-    can only be created once what it reads exists."""
+    """What the check files read, made afresh before each run on the data loaded by then: the helper
+    files (`_*.sql`) in name order, since a view can only be created once what it reads exists, with the
+    format's cells as a temp table after the first (`_10_prelude.sql`: macros, reading no table)."""
+    prelude, *helpers = sorted(checks_dir().glob("_*.sql"))
+    # executed before `register`, which refuses a connection whose last result the caller left unfetched
+    con.execute(prelude.read_text(encoding="utf-8"))
     con.register("format_cell_in", format_cells())
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
     finally:
         con.unregister("format_cell_in")
-    for path in sorted(checks_dir().glob("_*.sql")):
+    for path in helpers:
         con.execute(path.read_text(encoding="utf-8"))
 
 
@@ -190,7 +194,6 @@ def _scratch() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     for f in sorted(sql_dir().glob("*.sql")):
         con.execute(f.read_text(encoding="utf-8"))
-    _prepare(con)
     return con
 
 
@@ -231,6 +234,7 @@ def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issu
                                                         "level": level})
             if outcome == "failed":
                 return []
+            _prepare(con)
             issues = []
             for check in load_checks():
                 if check.scope != "report":
