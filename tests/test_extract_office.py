@@ -58,6 +58,16 @@ def test_doc_facts_through_parse_file(path):
     assert _facts(report) == _want(_load(path)["report"])
 
 
+def test_wps_goes_the_same_way_as_doc(tmp_path):
+    """WPS Writer's .wps is the Word binary format under another name: sniffed as wps, converted alike."""
+    needs_soffice()
+    path = tmp_path / "报告.wps"
+    path.write_bytes(DOC[0].read_bytes())
+    report = parse_file(path)
+    assert report.format == "wps"
+    assert _facts(report) == _want(_load(DOC[0])["report"])
+
+
 def test_doc_without_libreoffice_is_a_clear_recorded_error(monkeypatch):
     monkeypatch.setenv("XXGK_SOFFICE", "/nonexistent/soffice")
     path = DOC[0]
