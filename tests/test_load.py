@@ -208,3 +208,41 @@ def test_a_document_read_again_under_another_year_moves_there(con):
     assert con.execute("SELECT DISTINCT report_id, year FROM fact_proactive").fetchall() == [("a/2021", 2021)]
     assert con.execute("SELECT sha256, year, status FROM document").fetchall() == [(parsed.sha256, 2021, "loaded")]
     assert con.execute("SELECT count(*) FROM quality_issue").fetchone() == (0,)
+
+
+def test_a_changed_registry_entry_is_written_by_load_report(con):
+    # The fixture stored office a as 甲区人民政府; the entry a report arrives with wins, and an entry
+    # already stored as given is left as it is.
+    parsed = report("a", 2021, "2021", {("appeals", "reconsideration", "total"): "1"})
+    load_report(con, parsed, office=office("a", "甲区政府", level="city", parent="p"), source=parsed.source)
+    assert con.execute("SELECT * FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", True)]
+    again = report("a", 2022, "2022", {("appeals", "reconsideration", "total"): "1"})
+    load_report(con, again, office=office("a", "甲区政府", level="city", parent="p", synthetic=False),
+                source=again.source)
+    assert con.execute("SELECT * FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", False)]
+
+
+def test_a_value_the_warehouse_cannot_hold_fails_that_document_only(con):
+    too_big = report("a", 2020, "2019", {("proactive", "regulations", "new_made"): "1e20"})
+    fine = report("a", 2021, "2021", {("appeals", "reconsideration", "total"): "4"})
+    assert load_report(con, too_big, office=office("a"), source=too_big.source) == "failed"
+    assert load_report(con, fine, office=office("a"), source=fine.source) == "new"
+    assert con.execute("SELECT sha256, year, status FROM document ORDER BY sha256").fetchall() == sorted([
+        (too_big.sha256, None, "failed"), (fine.sha256, 2021, "loaded")])
+    assert con.execute("SELECT report_id FROM report").fetchall() == [("a/2021",)]
+    assert con.execute("SELECT report_id, value FROM fact_appeals").fetchall() == [("a/2021", 4)]
+    assert con.execute("SELECT count(*) FROM fact_proactive").fetchone() == (0,)
+    issues = con.execute("SELECT report_id, sha256, office_id, year, check_code, severity, message "
+                         "FROM quality_issue ORDER BY check_code").fetchall()
+    assert [row[:6] for row in issues] == [
+        (None, too_big.sha256, None, None, "load_failed", "error"),
+        (None, too_big.sha256, None, None, "office_unattributed", "error"),
+        (None, too_big.sha256, None, None, "year_unknown", "error"),
+    ]
+    # the message names the document and the cause, not a follow-on error of the aborted transaction
+    message = issues[0][6]
+    assert message.startswith(f"{too_big.source}: could not be loaded into the warehouse: Conversion Error: ")
+    assert '"1E+20"' in message and "DECIMAL(18,6)" in message
+    assert [row[6] for row in issues[1:]] == [
+        f"{too_big.source}: the document could not be attributed to a registered office (title names 'a')",
+        f"{too_big.source}: the report year could not be read"]

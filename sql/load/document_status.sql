@@ -1,2 +1,10 @@
--- Has this document (by content) been seen before, and how did it end?
-SELECT status FROM document WHERE sha256 = getvariable('load_sha256');
+-- Has this document (by content) been seen before, and how did it end? And is the office's registry
+-- entry already stored exactly as given (then it need not be written again)? Casts as in office_upsert.sql.
+SELECT (SELECT status FROM document WHERE sha256 = $sha256) AS document_status,
+       EXISTS (SELECT 1 FROM office
+               WHERE office_id = $office_id::VARCHAR
+                 AND name IS NOT DISTINCT FROM $office_name::VARCHAR
+                 AND level IS NOT DISTINCT FROM $office_level::VARCHAR
+                 AND region_code IS NOT DISTINCT FROM $office_region_code::VARCHAR
+                 AND parent_id IS NOT DISTINCT FROM $office_parent_id::VARCHAR
+                 AND synthetic IS NOT DISTINCT FROM $office_synthetic::BOOLEAN) AS office_stored;

@@ -1,2 +1,2 @@
 -- Offices a report title names (exact registry name); only a single match attributes a report.
-SELECT office_id FROM office WHERE name = getvariable('load_office_name') ORDER BY office_id;
+SELECT office_id FROM office WHERE name = $office_name ORDER BY office_id;

@@ -1,2 +1,2 @@
 -- The version a report currently comes from.
-SELECT sha256, status FROM report WHERE report_id = getvariable('load_report_id');
+SELECT sha256, status FROM report WHERE report_id = $report_id;

@@ -7,14 +7,16 @@
   in `document` with status 'failed' and its parse issues in `quality_issue` ("failed"): never lost,
   and it never wipes an earlier readable version.
 
-Each report is written in one transaction with one INSERT … SELECT per table from a registered frame;
-the statements are in `sql/load/`.
+Each report is written in one transaction with one INSERT … SELECT per table, its rows passed as one
+list parameter per column; the statements are in `sql/load/`. Every statement costs a round trip, so a
+document takes as few as its outcome needs (an office row already stored as given is not rewritten).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -63,28 +65,39 @@ def _sql(name: str) -> str:
     return (sql_dir() / "load" / name).read_text(encoding="utf-8")
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, **variables: Any) -> list[tuple]:
-    """Run one of `sql/load/*.sql` with its inputs as session variables `load_<name>`; returns its rows."""
-    for key, value in variables.items():
-        con.execute(f"SET VARIABLE load_{key} = ?", [value])
-    return con.execute(_sql(name)).fetchall()
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
+
+
+@cache
+def _statements(sql: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The statements of one SQL text, each with the parameters it names: DuckDB prepares one statement
+    at a time and refuses parameters a statement does not name."""
+    statements = []
+    for text in _STATEMENT_END.split(sql):
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+        if code:
+            statements.append((text, tuple(dict.fromkeys(_PARAMETER.findall(code)))))
+    return tuple(statements)
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, Any]) -> list[tuple]:
+    rows: list[tuple] = []
+    for statement, names in _statements(sql):
+        rows = con.execute(statement, {name: parameters[name] for name in names}).fetchall()
+    return rows
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, /, **parameters: Any) -> list[tuple]:
+    """Run one of `sql/load/*.sql` with its inputs as named parameters; returns the last statement's rows."""
+    return _execute(con, _sql(name), parameters)
 
 
 def upsert_office(con: duckdb.DuckDBPyConnection, entries: Any) -> int:
     """Insert or update offices from registry entries (OfficeEntry or dicts); returns how many."""
     if isinstance(entries, dict) or hasattr(entries, "id"):
         entries = [entries]
-    rows = [
-        {
-            "office_id": _get(e, "id") or _get(e, "office_id"),
-            "name": _get(e, "name"),
-            "level": _get(e, "level"),
-            "region_code": _get(e, "region") or _get(e, "region_code"),
-            "parent_id": _get(e, "parent") or _get(e, "parent_id"),
-            "synthetic": bool(_get(e, "synthetic", False)),
-        }
-        for e in entries
-    ]
+    rows = [_office_row(e) for e in entries]
     if not rows:
         return 0
     _register(con, "office_in", pd.DataFrame(rows, columns=list(rows[0]), dtype=object))
@@ -93,6 +106,17 @@ def upsert_office(con: duckdb.DuckDBPyConnection, entries: Any) -> int:
     finally:
         con.unregister("office_in")
     return len(rows)
+
+
+def _office_row(entry: Any) -> dict[str, Any]:
+    return {
+        "office_id": _get(entry, "id") or _get(entry, "office_id"),
+        "name": _get(entry, "name"),
+        "level": _get(entry, "level"),
+        "region_code": _get(entry, "region") or _get(entry, "region_code"),
+        "parent_id": _get(entry, "parent") or _get(entry, "parent_id"),
+        "synthetic": bool(_get(entry, "synthetic", False)),
+    }
 
 
 @dataclass(frozen=True)
@@ -142,10 +166,16 @@ def load_report(
     """Load one parsed document; `force` reloads a document already loaded (after a parser change)."""
     target = _Target(_sha256(parsed), _office_id(con, parsed, office), parsed.year)
     source = source or parsed.source
-    if office is not None and target.office_id is not None:
+    entry = _office_row(office) if office is not None and target.office_id is not None else None
+    # The office as given is compared with the stored row in the same round trip as the status.
+    given = entry or dict.fromkeys(("office_id", "name", "level", "region_code", "parent_id", "synthetic"))
+    status, office_stored = _run(
+        con, "document_status.sql", sha256=target.sha256, office_id=given["office_id"],
+        office_name=given["name"], office_level=given["level"], office_region_code=given["region_code"],
+        office_parent_id=given["parent_id"], office_synthetic=given["synthetic"])[0]
+    if entry is not None and not office_stored:
         upsert_office(con, office)
-    known = _run(con, "document_status.sql", sha256=target.sha256)
-    if known and known[0][0] in ("loaded", "failed") and not force:
+    if status in ("loaded", "failed") and not force:
         return "unchanged"
 
     con.execute("BEGIN TRANSACTION")
@@ -175,22 +205,29 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     facts, duplicate_issues = _unique_facts(parsed.facts)
     issues = [*parsed.issues, *duplicate_issues]
 
-    for other_rid, other_sha, other_status in _run(con, "reports_elsewhere.sql", sha256=target.sha256,
-                                                     report_id=rid):
-        _run(con, "report_clear.sql", report_id=other_rid, previous_sha256=other_sha, previous_status=other_status)
-    previous = _run(con, "report_current.sql", report_id=rid)
+    versions = _run(con, "report_versions.sql", sha256=target.sha256, report_id=rid)
+    # Reports this document is current for under another office or year: after a parser change re-reads
+    # its year, the document belongs to one report only, so those are cleared.
+    for other_rid, other_sha, other_status in versions:
+        if other_rid != rid:
+            _run(con, "report_clear.sql", report_id=other_rid, sha256=target.sha256, previous_sha256=other_sha,
+                 previous_status=other_status)
+    previous = [(sha, status) for report_id, sha, status in versions if report_id == rid]
     previous_sha, previous_status = previous[0] if previous else (None, None)
     if previous:
         _run(con, "report_clear.sql", report_id=rid, sha256=target.sha256, previous_sha256=previous_sha,
              previous_status=previous_status)
     _run(con, "document_forget.sql", sha256=target.sha256)
-    _set_document(con, parsed, target, source, synthetic, issues)
-    _run(con, "document_insert.sql", document_status="loaded")
-    _run(con, "report_insert.sql", report_status="issues" if issues else "ok")
+    document = _document(parsed, target, source, synthetic, issues)
+    _run(con, "document_insert.sql", **document, document_status="loaded")
+    _run(con, "report_insert.sql", **document, report_status="issues" if issues else "ok")
+    by_table: dict[str, list[Fact]] = {table: [] for table in FACT_TABLES}
+    for f in facts:
+        by_table[f.table].append(f)
     for table in FACT_TABLES:
-        _insert_facts(con, table, [f for f in facts if f.table == table])
-    _insert_unmapped(con, parsed)
-    _insert_issues(con, issues, rid)
+        _insert_facts(con, table, by_table[table], document)
+    _insert_unmapped(con, parsed, document)
+    _insert_issues(con, issues, rid, document)
     # Replacing a report nothing could be read from is the first real load of that report.
     return "new" if previous_status in (None, "failed") else "replaced"
 
@@ -206,32 +243,31 @@ def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synth
     if target.report_id is not None and not parsed.facts:
         issues.append(Issue("error", "no_tables_read", f"{source}: no table of the report format was read"))
     _run(con, "document_forget_all_issues.sql", sha256=target.sha256)
-    _set_document(con, parsed, target, source, synthetic, issues)
-    _run(con, "document_insert.sql", document_status="failed")
+    document = _document(parsed, target, source, synthetic, issues)
+    _run(con, "document_insert.sql", **document, document_status="failed")
     rid = target.report_id
     if rid is not None:
         # The office published something for the year but it could not be read: say so with a
         # report row, unless an earlier readable version exists (that one stays current).
-        _run(con, "report_insert.sql", report_status="failed", template=None)
-        current = _run(con, "report_current.sql")
+        _run(con, "report_insert.sql", **{**document, "template": None}, report_status="failed")
+        current = _run(con, "report_current.sql", report_id=rid)
         if current[0][0] != target.sha256:
             rid = None  # the issues belong to this document only, not to the current report
-    _insert_issues(con, issues, rid)
+    _insert_issues(con, issues, rid, document)
     return "failed"
 
 
-def _set_document(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
-                  issues: list[Issue]) -> None:
-    """The session variables every statement about this document reads."""
+def _document(parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
+              issues: list[Issue]) -> dict[str, Any]:
+    """The parameters every statement about this document takes (each takes those it names)."""
     errors = sum(1 for i in issues if i.severity == "error")
-    for key, value in {
+    return {
         "sha256": target.sha256, "report_id": target.report_id, "office_id": target.office_id,
         "year": target.year, "source": source, "format": parsed.format or "unknown", "title": parsed.title,
         "template": parsed.template, "parser_version": parser_version(),
         "parsed_at": datetime.now(timezone.utc).replace(tzinfo=None),
         "errors": errors, "warnings": len(issues) - errors, "synthetic": bool(synthetic),
-    }.items():
-        con.execute(f"SET VARIABLE load_{key} = ?", [value])
+    }
 
 
 def _unique_facts(facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
@@ -258,49 +294,35 @@ def _number_text(value: int | Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _insert_facts(con, table: str, facts: list[Fact]) -> None:
+def _insert_facts(con, table: str, facts: list[Fact], document: dict[str, Any]) -> None:
     if not facts:
         return
-    frame = pd.DataFrame(
-        {
-            "row_code": [f.row for f in facts],
-            "column_code": [f.column for f in facts],
-            "value": [_number_text(f.value) for f in facts],
-            "value_text": [f.text or "" for f in facts],
-            "unit": [f.unit for f in facts],
-            "flags": [json.dumps(list(f.flags), ensure_ascii=False) for f in facts],
-            "location": [f.where.describe() for f in facts],
-            "page": [f.where.page for f in facts],
-        },
-        dtype=object,
-    )
     counts = table in _INTEGER_TABLES
     sql = _sql("facts_insert.sql").format(table=table, number_type="BIGINT" if counts else "DECIMAL(18, 6)",
                                           unit_column="" if counts else "unit::VARCHAR AS unit,")
-    _register(con, "fact_in", frame)
-    try:
-        con.execute(sql)
-    finally:
-        con.unregister("fact_in")
+    _execute(con, sql, {
+        **document,
+        "row_code": [f.row for f in facts],
+        "column_code": [f.column for f in facts],
+        "value": [_number_text(f.value) for f in facts],
+        "value_text": [f.text or "" for f in facts],
+        "unit": [f.unit for f in facts],
+        "flags": [[str(flag) for flag in f.flags] for f in facts],
+        "location": [f.where.describe() for f in facts],
+        "page": [f.where.page for f in facts],
+    })
 
 
-def _insert_unmapped(con, parsed: ParsedReport) -> None:
+def _insert_unmapped(con, parsed: ParsedReport, document: dict[str, Any]) -> None:
     if not parsed.unmapped:
         return
-    frame = pd.DataFrame(
-        {
-            "table_code": [u.table for u in parsed.unmapped],
-            "label": [u.label for u in parsed.unmapped],
-            "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
-            "location": [u.where.describe() for u in parsed.unmapped],
-        },
-        dtype=object,
-    )
-    _register(con, "unmapped_in", frame)
-    try:
-        con.execute(_sql("unmapped_insert.sql"))
-    finally:
-        con.unregister("unmapped_in")
+    _run(con, "unmapped_insert.sql", **{
+        **document,
+        "table_code": [u.table for u in parsed.unmapped],
+        "label": [u.label for u in parsed.unmapped],
+        "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
+        "location": [u.where.describe() for u in parsed.unmapped],
+    })
 
 
 def _issue_cells(i: Issue) -> str | None:
@@ -308,25 +330,18 @@ def _issue_cells(i: Issue) -> str | None:
     return ".".join(parts) if parts else None
 
 
-def _insert_issues(con, issues: list[Issue], report_id: str | None) -> None:
+def _insert_issues(con, issues: list[Issue], report_id: str | None, document: dict[str, Any]) -> None:
     if not issues:
         return
-    frame = pd.DataFrame(
-        {
-            "check_code": [i.code for i in issues],
-            "severity": [i.severity for i in issues],
-            "table_code": [i.table for i in issues],
-            "row_code": [i.row for i in issues],
-            "column_code": [i.column for i in issues],
-            "cells": [_issue_cells(i) for i in issues],
-            "message": [i.message for i in issues],
-            "location": [i.where.describe() if i.where else None for i in issues],
-        },
-        dtype=object,
-    )
-    con.execute("SET VARIABLE load_issue_report_id = ?", [report_id])
-    _register(con, "issue_in", frame)
-    try:
-        con.execute(_sql("issues_insert.sql"))
-    finally:
-        con.unregister("issue_in")
+    _run(con, "issues_insert.sql", **{
+        **document,
+        "issue_report_id": report_id,
+        "check_code": [i.code for i in issues],
+        "severity": [i.severity for i in issues],
+        "table_code": [i.table for i in issues],
+        "row_code": [i.row for i in issues],
+        "column_code": [i.column for i in issues],
+        "cells": [_issue_cells(i) for i in issues],
+        "message": [i.message for i in issues],
+        "location": [i.where.describe() if i.where else None for i in issues],
+    })
