@@ -246,3 +246,20 @@ def test_a_value_the_warehouse_cannot_hold_fails_that_document_only(con):
     assert [row[6] for row in issues[1:]] == [
         f"{too_big.source}: the document could not be attributed to a registered office (title names 'a')",
         f"{too_big.source}: the report year could not be read"]
+
+
+def test_the_same_document_for_a_second_office_is_not_loaded_twice_and_says_so(con):
+    """Identical bytes under two offices (a county listing a township's report) stay the first report's;
+    the second office gets a `document_shared` warning naming both, once however often it is seen."""
+    parsed = report("a", 2020, "2019", CELLS_V1)
+    assert load_report(con, parsed, office=office("a", "甲区人民政府"), source="http://a/2020.html") == "new"
+    before = {t: rows for t, rows in dump(con).items() if t not in ("office", "quality_issue")}
+    for _ in range(2):
+        again = report("a", 2020, "2019", CELLS_V1)  # the same bytes, fetched for office b
+        assert load_report(con, again, office=office("b", "乙镇人民政府"), source="http://b/list/a-2020.html") == "unchanged"
+    assert {t: rows for t, rows in dump(con).items() if t not in ("office", "quality_issue")} == before
+    issues = con.execute("SELECT report_id, sha256, office_id, year, source, check_code, severity, message "
+                         "FROM quality_issue").fetchall()
+    assert issues == [("b/2020", parsed.sha256, "b", 2020, "parse", "document_shared", "warning",
+                       f"http://b/list/a-2020.html: this document (sha256 {parsed.sha256[:12]}…) is already "
+                       f"loaded as report a/2020; not loaded again as b/2020")]

@@ -1,6 +1,8 @@
--- Has this document (by content) been seen before, and how did it end? And is the office's registry
--- entry already stored exactly as given (then it need not be written again)? Casts as in office_upsert.sql.
+-- Has this document (by content) been seen before, how did it end, and whose report is it? And is the
+-- office's registry entry already stored exactly as given (then it need not be written again)? Casts as
+-- in office_upsert.sql.
 SELECT (SELECT status FROM document WHERE sha256 = $sha256) AS document_status,
+       (SELECT office_id || '/' || year FROM document WHERE sha256 = $sha256) AS document_report_id,
        EXISTS (SELECT 1 FROM office
                WHERE office_id = $office_id::VARCHAR
                  AND name IS NOT DISTINCT FROM $office_name::VARCHAR

@@ -169,13 +169,18 @@ def load_report(
     entry = _office_row(office) if office is not None and target.office_id is not None else None
     # The office as given is compared with the stored row in the same round trip as the status.
     given = entry or dict.fromkeys(("office_id", "name", "level", "region_code", "parent_id", "synthetic"))
-    status, office_stored = _run(
+    status, loaded_as, office_stored = _run(
         con, "document_status.sql", sha256=target.sha256, office_id=given["office_id"],
         office_name=given["name"], office_level=given["level"], office_region_code=given["region_code"],
         office_parent_id=given["parent_id"], office_synthetic=given["synthetic"])[0]
     if entry is not None and not office_stored:
         upsert_office(con, office)
     if status in ("loaded", "failed") and not force:
+        if status == "loaded" and target.report_id not in (None, loaded_as):
+            _run(con, "document_shared.sql", report_id=target.report_id, sha256=target.sha256,
+                 office_id=target.office_id, year=target.year,
+                 message=f"{source}: this document (sha256 {target.sha256[:12]}…) is already loaded as report "
+                         f"{loaded_as}; not loaded again as {target.report_id}")
         return "unchanged"
 
     con.execute("BEGIN TRANSACTION")
