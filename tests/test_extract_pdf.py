@@ -184,14 +184,14 @@ def test_hongze_every_value_through_parse_file():
         assert got[key].where.page in (2, 3, 4)
     fee = got[("proactive", "fees", "fee_amount_wan")]
     assert str(fee.value) == "7730.28" and fee.text == "7730.28" and fee.unit == "万元"
-    # the row the source misprints (`2.其他法律行政止公开`) is either matched or kept aside, never lost
+    # the row the source misprints (`2.其他法律行政止公开`) stands where 2.其他法律行政法规禁止公开 belongs,
+    # with the same numbering: read as that row, and said so
     misprinted = [("applications", "denied_prohibited_by_law", c) for c in APPLICATION_COLUMNS]
-    if all(k in got for k in misprinted):
-        assert [got[k].value for k in misprinted] == [0] * 7
-    else:
-        assert any("其他法律行政止公开" in i.message for i in report.issues) or any(
-            "其他法律行政止公开" in u.label for u in report.unmapped)
-    assert len(report.facts) in (len(expected) + 1, len(expected) + 8)  # + the fee, + the misprinted row if matched
+    assert [(got[k].value, got[k].text) for k in misprinted] == [(0, "0")] * 7
+    variants = [(i.severity, i.code, i.row) for i in report.issues if "其他法律行政止公开" in i.message]
+    assert variants == [("warning", "row_label_variant", "denied_prohibited_by_law")]
+    assert report.unmapped == []
+    assert len(report.facts) == len(expected) + 1 + 7  # + the fee, + the misprinted row
 
 
 def _load(path: Path) -> dict:
