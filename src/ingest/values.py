@@ -8,22 +8,21 @@ caller can record an issue instead of guessing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ingest.reportformat import normalise
+
 # Printed in a cell to say "nothing here": kept as text, read as no value.
-PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "―", "/", "无", "無", "空", "×"})
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "―", "/", "无", "空", "×"})
 # Printed in 本年增/减 to say the count did not change.
-ZERO_WORDS = frozenset({"无增减", "無增減", "无变化", "無變化", "持平"})  # mirror sites print traditional
+ZERO_WORDS = frozenset({"无增减", "无变化", "持平"})
 # Counting words some offices print after a count (`3件`); they change nothing about the number.
 COUNT_SUFFIX = re.compile(r"(件|条|个|项|次|人|宗|例)$")
 AMOUNT_UNITS = {"万元": Decimal(1), "元": Decimal(10000)}
-_AMOUNT_SUFFIX = re.compile(r"(万元|萬元|元)$")
-_UNIT_SPELLINGS = {"萬元": "万元"}  # mirror sites print the traditional character
+_AMOUNT_SUFFIX = re.compile(r"(万元|元)$")
 _NUMBER = re.compile(r"^([+\-]{0,2})(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
-_WS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,9 @@ def looks_like_value(text: str) -> bool:
 def read_value(text: str | None, *, amount: bool = False, column_unit: str | None = None) -> Reading:
     """Read one cell. `amount`: the column holds money; `column_unit`: the unit its header states."""
     printed = (text or "").strip()
-    t = _WS.sub("", unicodedata.normalize("NFKC", printed))
+    # Full-width digits, spaces inside numbers and traditional characters (mirror sites print 無增減, 萬元)
+    # read as their plain forms.
+    t = normalise(printed)
     if not t:
         return Reading(None, "")
     if t in ZERO_WORDS:
@@ -61,7 +62,7 @@ def read_value(text: str | None, *, amount: bool = False, column_unit: str | Non
     if amount:
         m = _AMOUNT_SUFFIX.search(t)
         if m:
-            unit, t = _UNIT_SPELLINGS.get(m.group(1), m.group(1)), t[: m.start()]
+            unit, t = m.group(1), t[: m.start()]
     else:
         t = COUNT_SUFFIX.sub("", t)
     m = _NUMBER.match(t)
