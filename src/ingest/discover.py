@@ -122,7 +122,6 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
     return body.decode("utf-8", errors="replace")
 
 
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _WS = re.compile(r"\s+")
 
 
@@ -132,7 +131,6 @@ def _flat(text: str) -> str:
 
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
-_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _YEAR_BARE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -142,13 +140,9 @@ def year_of(*texts: str) -> int | None:
     A year glued to more digits (`/202401/t20240123_…`) is a publication date, not the report's year.
     """
     for text in texts:
-        flat = _flat(unquote(text or ""))
-        m = _YEAR_IN_TITLE.search(flat)
+        m = _YEAR_IN_TITLE.search(reportformat.digit_years(_flat(unquote(text or ""))))
         if m:
             return int(m.group(1))
-        m = _YEAR_CN.search(flat)
-        if m:
-            return int(m.group(1).translate(_CN_DIGITS))
     for text in texts:
         m = _YEAR_BARE.search(_flat(unquote(text or "")))
         if m:

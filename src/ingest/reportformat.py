@@ -163,6 +163,15 @@ def simplify(text: str) -> str:
     return _t2s().convert(text)
 
 
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
+
+
+def digit_years(text: str) -> str:
+    """Years written in Chinese numerals (`二〇二〇年`, as some titles print them) in Arabic digits."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def normalise(text: str, strip_numbering: bool = False) -> str:
     """The comparable form of a label: NFKC (full-width → half-width), simplified, no white space."""
     t = unicodedata.normalize("NFKC", text or "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.grid import Document
-from ingest.reportformat import normalise
+from ingest.reportformat import digit_years, normalise
 
 _OFFICE = r"[^\s,，。.:：;；《》()（）\[\]【】>|_]{2,40}?"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
@@ -39,14 +39,14 @@ def read_title(doc: Document) -> tuple[str | None, int | None, str | None]:
     candidates = ([doc.title] if doc.title else []) + head
     office = year = title = None
     for line in candidates:
-        text = normalise(line)
+        text = digit_years(normalise(line))
         for pattern in (TITLE_OFFICE_YEAR, TITLE_YEAR_OFFICE):
             m = pattern.search(text)
             if m:
                 return _clean_office(m.group("office")), int(m.group("year")), line
         if office is None and (m := TITLE_OFFICE_ONLY.match(text)):
             office, title = _clean_office(m.group("office")), line
-    m = YEAR_IN_TEXT.search(doc.text()[:HEAD_CHARS])
+    m = YEAR_IN_TEXT.search(digit_years(doc.text()[:HEAD_CHARS]))
     if m:
         year = int(m.group(1))
     return office, year, title
