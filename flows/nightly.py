@@ -41,8 +41,9 @@ def collect(offices: list[OfficeEntry], con, archive_dir: Path) -> dict[str, lis
 
 @task(name="parse", task_run_name="parse {result.office_id} {result.year}", cache_policy=NO_CACHE)
 def parse(result: FetchResult, office: OfficeEntry) -> ParsedReport:
+    registry_years = {known.url: known.year for known in office.reports}
     return parse_archived(result.raw_path, source=result.url, sha256=result.sha256, office_name=office.name,
-                          listed_year=result.year)
+                          listed_year=result.year, registry_year=registry_years.get(result.url))
 
 
 def _known_documents(con) -> set[str]:

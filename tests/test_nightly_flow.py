@@ -80,6 +80,15 @@ def flow_runs(tmp_path_factory):
         con.close()
         out["recovered"] = nightly(sources=str(registry), warehouse=str(ghost_warehouse),
                                    exports=str(work / "ghost-exports"))
+        # an office whose report is known directly, with the year the registry states for it
+        known = work / "sources-known.yaml"
+        known.write_text(
+            "offices:\n  - id: known-office\n    name: 已知镇人民政府\n    level: township\n"
+            "    region: \"990199\"\n    reports:\n      - year: 2024\n"
+            f"        url: {SAMPLES}/site/sample-town/2021.html\n    synthetic: true\n", encoding="utf-8")
+        out["known_warehouse"] = work / "known" / "xxgk.duckdb"
+        out["known"] = nightly(sources=str(known), warehouse=str(out["known_warehouse"]),
+                               exports=str(work / "known-exports"))
     return out
 
 
@@ -228,6 +237,33 @@ def test_parse_archived_prefers_the_printed_year_and_says_when_they_differ(tmp_p
     assert differing.issues[0].message == (f"u: the document reports year {doc['year']}, "
                                            f"the link that led to it says {doc['year'] - 1}")
     assert differing.sha256 is not None and len(differing.sha256) == 64
+
+
+def test_a_year_the_registry_states_overrides_the_printed_one_and_says_so():
+    from ingest.pipeline import parse_archived
+
+    doc = next(d for d in expected_documents() if d["format"] == "html")
+    path = SAMPLES / doc["path"]
+    agreeing = parse_archived(path, source="u", sha256=None, office_name=None, listed_year=None,
+                              registry_year=doc["year"])
+    assert agreeing.year == doc["year"] and [i.code for i in agreeing.issues] == []
+    overridden = parse_archived(path, source="u", sha256=None, office_name=None, listed_year=doc["year"],
+                                registry_year=doc["year"] + 1)
+    assert overridden.year == doc["year"] + 1
+    assert [(i.severity, i.code, i.message) for i in overridden.issues] == [
+        ("warning", "year_overridden",
+         f"u: the document reports year {doc['year']}; the registry entry says {doc['year'] + 1}, which is used")]
+
+
+def test_a_report_listed_in_the_registry_takes_the_registry_year(flow_runs):
+    assert flow_runs["known"]["documents"] == {"new": 1, "replaced": 0, "unchanged": 0, "failed": 0}
+    con = connect(flow_runs["known_warehouse"], read_only=True)
+    try:
+        assert con.execute("SELECT report_id FROM report").fetchall() == [("known-office/2024",)]
+        assert con.execute("SELECT report_id, check_code, severity FROM quality_issue").fetchall() == [
+            ("known-office/2024", "year_overridden", "warning")]
+    finally:
+        con.close()
 
 
 def test_parse_archived_falls_back_to_the_listed_year(tmp_path):

@@ -24,11 +24,13 @@ def _query(name: str) -> str:
 
 
 def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, office_name: str | None,
-                   listed_year: int | None) -> ParsedReport:
+                   listed_year: int | None, registry_year: int | None = None) -> ParsedReport:
     """Parse an archived document; the year printed in the report wins over the one its link gave.
 
     When the report itself gives no year, the listing's year attributes it, with a warning saying so;
-    when both exist and disagree, the report's is kept and the disagreement recorded.
+    when both exist and disagree, the report's is kept and the disagreement recorded. A year the registry
+    entry states for this document (`reports: [{year, url}]`) is an override: it wins, and a printed year
+    that differs is recorded.
     """
     from ingest.parse import parse_file
 
@@ -45,7 +47,13 @@ def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, off
                                             f"{type(e).__name__}: {e}")])
     if parsed.sha256 is None:
         parsed.sha256 = sha256
-    if parsed.year is None and listed_year is not None:
+    if registry_year is not None:
+        if parsed.year not in (None, registry_year):
+            parsed.issues.append(Issue("warning", "year_overridden",
+                                       f"{source}: the document reports year {parsed.year}; the registry entry "
+                                       f"says {registry_year}, which is used"))
+        parsed.year = registry_year
+    elif parsed.year is None and listed_year is not None:
         parsed.year = listed_year
         parsed.issues.append(Issue("warning", "year_from_listing",
                                    f"{source}: no report year read from the document; "
