@@ -20,7 +20,6 @@ Alignment rules (stated once, applied everywhere; every guess is flagged):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -28,7 +27,7 @@ from difflib import SequenceMatcher
 from ingest.facts import Fact, Issue, ParsedReport, UnmappedRow
 from ingest.grid import Document, Paragraph, Where
 from ingest.labels import base, is_label, key, labels, section_of
-from ingest.reportformat import Block, Item, load, normalise
+from ingest.reportformat import Block, Item, load, normalise, numbering
 from ingest.titles import read_title
 from ingest.values import Reading, looks_like_value, read_value
 
@@ -39,7 +38,6 @@ MAX_ROW_LABEL_CHARS = 30
 MAX_HEADER_JOIN = 4
 TOTAL_LAST = ("applications", "appeals")  # tables whose last column is 总计
 MISPRINT_SIMILARITY = 0.75
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、)])")
 
 
 @dataclass(frozen=True)
@@ -354,8 +352,8 @@ class _Reader:
             return None
         expected = self.app_rows[self.app_pos]
         printed, official = normalise(t.text), normalise(expected.labels[self.parse_version])
-        number = _NUMBERING.match(official)
-        if not number or not printed.startswith(number.group(0)):
+        number = numbering(official)
+        if not number or not printed.startswith(number):
             return None
         ratio = SequenceMatcher(None, key(t.text), key(official)).ratio()
         return expected if ratio >= MISPRINT_SIMILARITY else None

@@ -172,6 +172,12 @@ def digit_years(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
 
 
+def numbering(label: str) -> str:
+    """The leading enumeration of a normalised label (`1.`, `(三)`, `四、`), or "" when it has none."""
+    m = _NUMBERING.match(label)
+    return m.group(0) if m else ""
+
+
 def normalise(text: str, strip_numbering: bool = False) -> str:
     """The comparable form of a label: NFKC (full-width → half-width), simplified, no white space."""
     t = unicodedata.normalize("NFKC", text or "")
