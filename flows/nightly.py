@@ -28,7 +28,8 @@ from ingest.pipeline import RunCounts, parse_archived, run_summary, summary_mark
 from ingest.quality_report import quality_markdown
 from ingest.scrape import FetchResult, collect_offices
 from ingest.sources import OfficeEntry, load_registry
-from ingest.warehouse import connect, migrate, sql_dir
+from ingest.sqlfiles import sql_text
+from ingest.warehouse import connect, migrate
 
 FETCH_FAILED = ("blocked", "failed", "robots_disallowed", "not_found")
 
@@ -47,7 +48,7 @@ def parse(result: FetchResult, office: OfficeEntry) -> ParsedReport:
 
 
 def _known_documents(con) -> set[str]:
-    return {r[0] for r in con.execute((sql_dir() / "queries" / "known_documents.sql").read_text("utf-8")).fetchall()}
+    return {r[0] for r in con.execute(sql_text("queries/known_documents.sql")).fetchall()}
 
 
 def ingest_office(con, office: OfficeEntry, results: list[FetchResult], known: set[str],

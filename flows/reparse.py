@@ -17,7 +17,8 @@ from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
 from ingest.facts import ParsedReport
 from ingest.load import load_report
 from ingest.pipeline import RunCounts, parse_archived
-from ingest.warehouse import connect, migrate, sql_dir
+from ingest.sqlfiles import sql_text
+from ingest.warehouse import connect, migrate
 
 
 @task(name="reparse", task_run_name="reparse {sha256:.12}", cache_policy=NO_CACHE)
@@ -34,7 +35,7 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports",
     con = connect(warehouse)
     try:
         migrate(con)
-        documents = con.execute((sql_dir() / "queries" / "reparse_documents.sql").read_text(encoding="utf-8"))
+        documents = con.execute(sql_text("queries/reparse_documents.sql"))
         documents = documents.fetchall()
         counts = RunCounts(offices=len({d[3] for d in documents if d[3]}))
         changed: set[str] = set()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.warehouse import connect, migrate, sql_dir
+from ingest.sqlfiles import sql_text
+from ingest.warehouse import connect, migrate
 
 
 def columns(con, table: str) -> list[str]:
@@ -13,7 +14,7 @@ def columns(con, table: str) -> list[str]:
 
 def test_an_older_quality_issue_table_gains_its_location_column(tmp_path):
     path = tmp_path / "old.duckdb"
-    ddl = (sql_dir() / "040_quality_issue.sql").read_text(encoding="utf-8")
+    ddl = sql_text("040_quality_issue.sql")
     older = ddl[: ddl.index(",\n    location")] + "\n);"
     con = duckdb.connect(str(path))
     con.execute(older)

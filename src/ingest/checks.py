@@ -33,7 +33,7 @@ import pandas as pd
 
 from ingest import reportformat
 from ingest.facts import Issue, ParsedReport
-from ingest.warehouse import sql_dir
+from ingest.sqlfiles import sql_files, sql_root, sql_text
 
 SCOPES = ("report", "across_years")
 # Written by apply_corrections for the corrections file as a whole, so re-running checks keeps them.
@@ -54,7 +54,7 @@ class Check:
 
 
 def checks_dir() -> Path:
-    return sql_dir() / "checks"
+    return sql_root() / "checks"
 
 
 def load_checks(directory: Path | None = None) -> list[Check]:
@@ -64,7 +64,7 @@ def load_checks(directory: Path | None = None) -> list[Check]:
     for path in sorted(directory.glob("*.sql")):
         if path.name.startswith("_"):
             continue
-        text = path.read_text(encoding="utf-8")
+        text = sql_text(path)
         header = dict(m.groups() for m in _HEADER.finditer(text))
         if header.get("scope") not in SCOPES or "check" not in header:
             raise CheckFileError(f"{path}: the header must say `-- check: <name>` and `-- scope: "
@@ -105,16 +105,16 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     """What the check files read, made afresh before each run on the data loaded by then: the helper
     files (`_*.sql`) in name order, since a view can only be created once what it reads exists, with the
     format's cells as a temp table after the first (`_10_prelude.sql`: macros, reading no table)."""
-    prelude, *helpers = sorted(checks_dir().glob("_*.sql"))
+    prelude, *helpers = [p for p in sql_files("checks") if p.name.startswith("_")]
     # executed before `register`, which refuses a connection whose last result the caller left unfetched
-    con.execute(prelude.read_text(encoding="utf-8"))
+    con.execute(sql_text(prelude))
     con.register("format_cell_in", format_cells())
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
     finally:
         con.unregister("format_cell_in")
     for path in helpers:
-        con.execute(path.read_text(encoding="utf-8"))
+        con.execute(sql_text(path))
 
 
 _INSERT = """
@@ -192,8 +192,8 @@ _scratch_lock = threading.Lock()
 def _scratch() -> duckdb.DuckDBPyConnection:
     """An in-memory database with the warehouse's tables (the DDL files; views are not needed)."""
     con = duckdb.connect(":memory:")
-    for f in sorted(sql_dir().glob("*.sql")):
-        con.execute(f.read_text(encoding="utf-8"))
+    for f in sql_files():
+        con.execute(sql_text(f))
     return con
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from ingest import reportformat
 from ingest.load import FACT_TABLES
-from ingest.warehouse import sql_dir
+from ingest.sqlfiles import sql_text
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "corrections.yaml"
 _INTEGER_TABLES = {"applications", "appeals"}  # whole-number columns (sql/030_facts.sql: BIGINT)
@@ -173,7 +173,7 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT
     corrections = load_corrections(path)  # a missing file is refused, never read as "no corrections"
     # Orphan issues without a report point at the corrections file's own content hash.
     file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    apply_sql = (sql_dir() / "corrections" / "apply.sql").read_text(encoding="utf-8")
+    apply_sql = sql_text("corrections/apply.sql")
     changed: set[str] = set()
     with transaction(con):
         con.execute("DELETE FROM correction")
@@ -190,7 +190,7 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT
             sql = apply_sql.format(fact_table=f"fact_{table}", table_code=table)
             for statement in duckdb.extract_statements(sql):
                 changed.update(r[0] for r in con.execute(statement).fetchall())
-        orphans = con.execute((sql_dir() / "corrections" / "orphaned.sql").read_text(encoding="utf-8")).df()
+        orphans = con.execute(sql_text("corrections/orphaned.sql")).df()
         con.execute("DELETE FROM quality_issue WHERE check_code = 'correction_orphaned'")
         if len(orphans):
             con.register("orphan_in", orphans)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from functools import cache
-from pathlib import Path
+
+from ingest.sqlfiles import sql_text
 
 COLUMNS = (
     "url", "office_id", "year", "fetched_at", "http_status", "etag", "last_modified", "sha256", "bytes",
@@ -48,26 +47,17 @@ class PriorFetch:
     year: int | None
 
 
-def _sql(name: str) -> str:
-    # the repository's sql/, or XXGK_SQL_DIR as for the rest of the warehouse DDL
-    base = os.environ.get("XXGK_SQL_DIR") or Path(__file__).resolve().parents[2] / "sql"
-    return _read(Path(base) / name)
-
-
-@cache
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
 
 
 def ensure_table(con) -> None:
     """Create `fetch_log` if the warehouse has not yet (the DDL is idempotent)."""
-    con.execute(_sql("045_fetch_log.sql"))
+    con.execute(sql_text("045_fetch_log.sql"))
 
 
 def prior_fetches(con, office_ids: list[str]) -> dict[str, dict[str, PriorFetch]]:
     """office_id -> url -> the newest usable fetch of that URL."""
     out: dict[str, dict[str, PriorFetch]] = {o: {} for o in office_ids}
-    for office_id, *rest in con.execute(_sql("queries/fetch_log_latest.sql"), {"office_ids": office_ids}).fetchall():
+    for office_id, *rest in con.execute(sql_text("queries/fetch_log_latest.sql"), {"office_ids": office_ids}).fetchall():
         out[office_id][rest[0]] = PriorFetch(*rest)
     return out
 
@@ -75,7 +65,7 @@ def prior_fetches(con, office_ids: list[str]) -> dict[str, dict[str, PriorFetch]
 def known_hashes(con, office_ids: list[str]) -> dict[str, set[str]]:
     """office_id -> every report hash archived for it."""
     out: dict[str, set[str]] = {o: set() for o in office_ids}
-    for office_id, sha in con.execute(_sql("queries/fetch_log_known_hashes.sql"), {"office_ids": office_ids}).fetchall():
+    for office_id, sha in con.execute(sql_text("queries/fetch_log_known_hashes.sql"), {"office_ids": office_ids}).fetchall():
         out[office_id].add(sha)
     return out
 
@@ -91,6 +81,6 @@ def append(con, rows: list[LogRow]) -> None:
         frame[col] = frame[col].astype("Int64")
     con.register("new_fetch_log_rows", frame)
     try:
-        con.execute(_sql("queries/fetch_log_insert.sql"))
+        con.execute(sql_text("queries/fetch_log_insert.sql"))
     finally:
         con.unregister("new_fetch_log_rows")

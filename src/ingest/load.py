@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from ingest.facts import Fact, Issue, ParsedReport
-from ingest.warehouse import sql_dir
+from ingest.sqlfiles import sql_text
 
 Outcome = Literal["new", "unchanged", "replaced", "failed"]
 
@@ -62,7 +62,7 @@ def _get(entry: Any, name: str, default: Any = None) -> Any:
 
 @cache
 def _sql(name: str) -> str:
-    return (sql_dir() / "load" / name).read_text(encoding="utf-8")
+    return sql_text(f"load/{name}")
 
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -16,11 +16,11 @@ import duckdb
 
 from ingest.facts import Issue, ParsedReport
 from ingest.sniff import sniff
-from ingest.warehouse import sql_dir
+from ingest.sqlfiles import sql_text
 
 
 def _query(name: str) -> str:
-    return (sql_dir() / "queries" / name).read_text(encoding="utf-8")
+    return sql_text(f"queries/{name}")
 
 
 def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, office_name: str | None,

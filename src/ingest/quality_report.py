@@ -18,7 +18,8 @@ import pandas as pd
 import yaml
 
 from ingest.export import format_cell
-from ingest.warehouse import WarehouseError, connect, sql_dir
+from ingest.sqlfiles import sql_text
+from ingest.warehouse import WarehouseError, connect
 
 DETAIL_ROWS = 500  # issues listed on the HTML page; the CSV has them all
 SECTIONS = {
@@ -50,7 +51,7 @@ def registry_offices(sources: Path | str | None) -> tuple[pd.DataFrame | None, s
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, year: int | None) -> pd.DataFrame:
-    sql = (sql_dir() / "quality" / f"{name}.sql").read_text(encoding="utf-8")
+    sql = sql_text(f"quality/{name}.sql")
     return con.execute(sql, {"year": year}).df()
 
 

@@ -6,11 +6,12 @@ the one read-write connection; `xxgk sql` and `xxgk export` open the file read-o
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from ingest.sqlfiles import sql_files, sql_root, sql_text
 
 
 class WarehouseError(Exception):
@@ -18,9 +19,8 @@ class WarehouseError(Exception):
 
 
 def sql_dir() -> Path:
-    """Where the DDL and view files live: the repository's `sql/` unless XXGK_SQL_DIR says otherwise."""
-    override = os.environ.get("XXGK_SQL_DIR")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "sql"
+    """Where the DDL and view files live (see `ingest.sqlfiles`)."""
+    return sql_root()
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -47,17 +47,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     Views may be written by different people and refer to one another, so their order is found by
     retrying: a view whose dependency does not exist yet is tried again after the others.
     """
-    base = sql_dir()
     applied = []
-    for f in sorted(base.glob("*.sql")):
-        con.execute(f.read_text(encoding="utf-8"))
+    for f in sql_files():
+        con.execute(sql_text(f))
         applied.append(f.name)
-    pending = sorted((base / "views").glob("*.sql"))
+    pending = sql_files("views")
     while pending:
         failed: list[tuple[Path, Exception]] = []
         for f in pending:
             try:
-                con.execute(f.read_text(encoding="utf-8"))
+                con.execute(sql_text(f))
                 applied.append(f"views/{f.name}")
             except duckdb.CatalogException as e:
                 failed.append((f, e))
