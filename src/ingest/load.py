@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from ingest.facts import Fact, Issue, ParsedReport
+from ingest.parser_version import PARSER_VERSION
 from ingest.sqlfiles import sql_text
 
 Outcome = Literal["new", "unchanged", "replaced", "failed"]
@@ -38,12 +38,9 @@ FACT_TABLES = ("proactive", "procurement", "applications", "appeals")
 _INTEGER_TABLES = {"applications", "appeals"}
 
 
-@cache
 def parser_version() -> str:
-    try:
-        return metadata.version("xxgk")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    """The version recorded with every document (`ingest.parser_version`)."""
+    return PARSER_VERSION
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:

@@ -1,0 +1,49 @@
+"""The child side of `ingest.isolation`: parse the jobs read on stdin, one result frame per job on stdout.
+
+It limits its own address space first (so the parent needs no `preexec_fn`, which is unsafe in a
+threaded parent), then writes each result as soon as it is ready: a child that dies later has still
+delivered the documents before. Anything a library prints goes to stderr, never into the frames.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import struct
+import sys
+
+_FRAME = struct.Struct(">Q")
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    target = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (target, hard))
+
+
+def main() -> int:
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints land in stderr
+    limits, jobs = pickle.load(sys.stdin.buffer)
+    _limit_memory(limits.memory_bytes)
+    from ingest.facts import Issue
+    from ingest.pipeline import parse_archived
+
+    for index, job in enumerate(jobs):
+        report = parse_archived(job.raw_path, source=job.source, sha256=job.sha256, office_name=job.office_name,
+                                listed_year=job.listed_year, registry_year=job.registry_year)
+        if any(i.severity == "error" and "MemoryError" in i.message for i in report.issues):
+            # the parser caught its own MemoryError: say which limit it ran into
+            report.issues.append(Issue("error", "parse_limit_exceeded",
+                                       f"{job.source} (archived as {os.path.basename(job.raw_path)}): parsing "
+                                       f"stopped, it exceeded the memory limit of {limits.describe_memory()}"))
+        body = pickle.dumps((index, report), protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(_FRAME.pack(len(body)) + body)
+        out.flush()
+    out.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
