@@ -18,6 +18,7 @@ import logging
 import os
 import pickle
 import queue
+import re
 import signal
 import struct
 import subprocess
@@ -35,6 +36,9 @@ GiB = 1024 ** 3
 _FRAME = struct.Struct(">Q")
 # A child's own start-up (interpreter, parser imports) is not charged to its first document.
 _STARTUP_SECONDS = 60.0
+# How native libraries and Python say an allocation failed (under RLIMIT_AS, malloc and mmap fail).
+_OUT_OF_MEMORY = re.compile(r"MemoryError|memory allocation|cannot allocate|out of memory|bad_alloc|"
+                            r"failed to map segment", re.IGNORECASE)
 
 
 def _env_number(name: str, default: float, kind=float):
@@ -137,6 +141,7 @@ def _child_env(limits: ParseLimits) -> dict[str, str]:
     # Each malloc arena reserves 64 MiB of address space per thread; a few are plenty for one parser.
     env.setdefault("MALLOC_ARENA_MAX", "2")
     env.setdefault("OMP_NUM_THREADS", "1")
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
     # The child imports `ingest` the way this process did, installed or from a source tree.
     src = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -186,7 +191,7 @@ def _run_child(jobs: list[ParseJob], limits: ParseLimits) -> _Outcome:
     drain.join(timeout=5)
     if len(outcome.results) < len(jobs) and outcome.stopped is None:
         tail = b"".join(stderr_tail).decode("utf-8", errors="replace")
-        if "MemoryError" in tail or code == -signal.SIGKILL or code == -signal.SIGSEGV or code == -signal.SIGABRT:
+        if _OUT_OF_MEMORY.search(tail) or code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
             # Under RLIMIT_AS an allocation fails: Python raises MemoryError, native code aborts or crashes.
             outcome.stopped = "memory"
         else:

@@ -22,6 +22,18 @@ def _limit_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (target, hard))
 
 
+def _peak_address_space() -> int | None:
+    """This process's peak virtual memory (VmPeak), in bytes; None where /proc does not tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def main() -> int:
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints land in stderr
@@ -31,10 +43,15 @@ def main() -> int:
     from ingest.pipeline import parse_archived
 
     for index, job in enumerate(jobs):
+        peak_before = _peak_address_space()
         report = parse_archived(job.raw_path, source=job.source, sha256=job.sha256, office_name=job.office_name,
                                 listed_year=job.listed_year, registry_year=job.registry_year)
-        if any(i.severity == "error" and "MemoryError" in i.message for i in report.issues):
-            # the parser caught its own MemoryError: say which limit it ran into
+        peak = _peak_address_space()
+        near_limit = peak is not None and peak > (peak_before or 0) and peak >= 0.9 * limits.memory_bytes
+        errors = [i for i in report.issues if i.severity == "error"]
+        if errors and (near_limit or any("MemoryError" in i.message for i in errors)):
+            # The parser caught the failed allocation itself (Python's MemoryError, or libxml2's "unknown
+            # error" when its malloc fails): say which limit it ran into
             report.issues.append(Issue("error", "parse_limit_exceeded",
                                        f"{job.source} (archived as {os.path.basename(job.raw_path)}): parsing "
                                        f"stopped, it exceeded the memory limit of {limits.describe_memory()}"))

@@ -3,6 +3,9 @@
 Charset comes from the bytes alone (a BOM, a `<meta>` declaration, else detection), since pages are
 archived without their HTTP headers. Layout tables (a table holding tables) are not data: their own
 text reads as paragraphs and the innermost tables as grids. This module knows nothing about labels.
+
+Limits: a page beyond `MAX_HTML_BYTES` is refused before parsing (a 200 MB page grows past 5 GB as a
+tree), and a page nested deeper than the parser's depth limit is an error rather than a silently cut tree.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "u
                         "nav", "aside", "figure", "address"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 MAX_SPAN = 1000
+MAX_HTML_BYTES = 20 * 1024 * 1024  # a report page is well under 2 MB
 
 
 def decode(data: bytes) -> tuple[str, str, str | None]:
@@ -178,6 +182,11 @@ class _Walker:
 
 
 def extract(data: bytes, source: str) -> Document:
+    if len(data) > MAX_HTML_BYTES:
+        doc = Document(source=source, format="html")
+        doc.problems.append(("error", "html_too_large", f"{source}: refused, the page is {len(data):,} bytes, "
+                                                        f"beyond the limit of {MAX_HTML_BYTES:,}"))
+        return doc
     text, charset, problem = decode(data)
     doc = Document(source=source, format="html")
     if problem:
@@ -185,7 +194,14 @@ def extract(data: bytes, source: str) -> Document:
     text = _XML_DECL.sub("", text)
     if not text.strip():
         return doc
-    root = lxml.html.document_fromstring(text)
+    parser = lxml.html.HTMLParser()
+    root = lxml.html.document_fromstring(text, parser=parser)
+    too_deep = [e for e in parser.error_log if "depth" in e.message.lower()]
+    if too_deep:
+        # libxml2 stops at its depth limit and drops the rest of the page: nothing after it can be trusted
+        doc.problems.append(("error", "html_too_deep", f"{source}: refused, elements nest deeper than the parser's "
+                                                       f"limit (line {too_deep[0].line}: {too_deep[0].message})"))
+        return doc
     h1 = root.find(".//h1")
     title_el = root.find(".//title")
     title = _text_of(h1) if h1 is not None else None

@@ -2,15 +2,24 @@
 
 .xlsx through openpyxl (its zip directory checked first, as for .docx), .xls through xlrd. Cell values
 are kept as the text a reader sees: integers without `.0`, empty cells as "".
+
+Before openpyxl sees a workbook, its members are inflated once with the bytes counted, and every sheet's
+XML is scanned for the range its cells and merges declare: openpyxl materialises every cell of a merged
+range and of the used range, so a 5 KB file merging A1:XFD1048576 would otherwise take minutes and
+gigabytes. A sheet beyond `MAX_SHEET_CELLS` is an error for that document.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import zipfile
 from datetime import date, datetime
 
-from ingest.extract.docx import ZipBomb, check_zip
+from lxml import etree
+
+from ingest.extract.docx import ZipBomb, check_zip, inflate_all
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
 
@@ -24,6 +33,9 @@ def extract(data: bytes, source: str) -> Document:
             doc.blocks.append(table)
     except ZipBomb as e:
         doc.problems.append(("error", "zip_bomb", str(e)))
+    except SheetTooLarge as e:
+        doc.blocks = []
+        doc.problems.append(("error", "sheet_too_large", str(e)))
     except Exception as e:  # a damaged workbook is a recorded problem, never a crash of the run
         doc.problems.append(("error", "spreadsheet_damaged", f"{source}: not a readable workbook ({type(e).__name__}: {e})"))
     return doc
@@ -62,10 +74,72 @@ def _grid_table(values: list[list], merges: list[tuple[int, int, int, int]], she
     return Table(cells=cells, where=Where(path=f"sheet[{sheet}]", method="xlsx"))
 
 
+MAX_SHEET_CELLS = 1_000_000  # rows × columns a sheet's cells and merges may reach; a report uses a few hundred
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
+
+
+class SheetTooLarge(Exception):
+    pass
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    """(row, column), 1-based, of a cell reference such as `XFD1048576` (0 for a part left out)."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return 0, 0
+    letters, digits = m.groups()
+    col = 0
+    for ch in (letters or "").upper():
+        col = col * 26 + ord(ch) - 64
+    return int(digits or 0), col
+
+
+def check_sheet_sizes(archive: zipfile.ZipFile, source: str, limit: int = MAX_SHEET_CELLS) -> None:
+    """Refuse a workbook whose sheets' cells or merged ranges reach beyond `limit` cells (rows × columns)."""
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        max_row = max_col = row = col = merged = 0
+        with archive.open(info) as f:
+            for event, el in etree.iterparse(f, events=("start", "end"), resolve_entities=False,
+                                             no_network=True, huge_tree=False):
+                tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+                if event == "end":
+                    if tag == "row":  # done with its cells: keep memory flat on long sheets
+                        el.clear()
+                        while el.getprevious() is not None:
+                            del el.getparent()[0]
+                    continue
+                if tag == "row":
+                    try:
+                        row = int(el.get("r") or row + 1)
+                    except ValueError:
+                        row += 1
+                    col = 0
+                elif tag == "c":
+                    r, c = _ref(el.get("r") or "")
+                    row, col = (r or row), (c or col + 1)
+                    max_row, max_col = max(max_row, row), max(max_col, col)
+                elif tag == "mergeCell":
+                    first, _, last = (el.get("ref") or "").partition(":")
+                    (r0, c0), (r1, c1) = _ref(first), _ref(last or first)
+                    merged += max(0, r1 - r0 + 1) * max(0, c1 - c0 + 1)
+                    max_row, max_col = max(max_row, r1), max(max_col, c1)
+                    if merged > limit:
+                        raise SheetTooLarge(f"{source}: {info.filename} merges {el.get('ref')} ({merged:,} cells "
+                                            f"merged), beyond the limit of {limit:,} cells; the workbook is refused")
+                if max_row * max_col > limit:
+                    raise SheetTooLarge(f"{source}: {info.filename} reaches row {max_row:,}, column {max_col:,} "
+                                        f"({max_row * max_col:,} cells), beyond the limit of {limit:,} cells; the "
+                                        f"workbook is refused")
+
+
 def _xlsx_sheets(data: bytes, source: str):
     import openpyxl
 
-    check_zip(data, source)
+    archive = check_zip(data, source)
+    inflate_all(archive, source)
+    check_sheet_sizes(archive, source)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     for ws in book.worksheets:
         values = [list(row) for row in ws.iter_rows(values_only=True)]
