@@ -23,12 +23,11 @@ from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
 from ingest.corrections import apply_corrections
 from ingest.export import export_all
 from ingest.facts import ParsedReport
-from ingest.load import load_report, upsert_office
+from ingest.load import known_documents, load_report, upsert_office
 from ingest.pipeline import RunCounts, parse_archived, run_summary, summary_markdown
 from ingest.quality_report import quality_markdown
 from ingest.scrape import FetchResult, collect_offices
 from ingest.sources import OfficeEntry, load_registry
-from ingest.sqlfiles import sql_text
 from ingest.warehouse import connect, migrate
 
 FETCH_FAILED = ("blocked", "failed", "robots_disallowed", "not_found")
@@ -48,7 +47,7 @@ def parse(result: FetchResult, office: OfficeEntry) -> ParsedReport:
 
 
 def _known_documents(con) -> set[str]:
-    return {r[0] for r in con.execute(sql_text("queries/known_documents.sql")).fetchall()}
+    return known_documents(con)  # failed documents count as known for their parser version only
 
 
 def ingest_office(con, office: OfficeEntry, results: list[FetchResult], known: set[str],

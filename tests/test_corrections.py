@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.checks import run_checks
-from ingest.corrections import DEFAULT_PATH, CorrectionError, apply_corrections, load_corrections
+from ingest.corrections import (
+    DEFAULT_PATH, CorrectionError, CorrectionsPartlyApplied, apply_corrections, load_corrections, read_corrections,
+)
 from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 A = "applications"
@@ -156,13 +158,17 @@ def test_correction_for_a_cell_the_report_lacks_names_the_report(con, tmp_path):
     (("    who: 王五\n", ""), "entry 1 (x/2020), field 'who': missing"),
     (("year: 2020", "year: '2020'"), "field 'year': must be a year such as 2021, got '2020'"),
 ])
-def test_a_bad_corrections_file_is_refused_naming_entry_and_field(con, tmp_path, edit, message):
+def test_a_bad_entry_is_refused_naming_line_entry_and_field(con, tmp_path, edit, message):
     path = write(tmp_path, FIX_GRANTED.replace(*edit))
-    with pytest.raises(CorrectionError) as e:
+    with pytest.raises(CorrectionsPartlyApplied) as e:
         apply_corrections(con, path)
-    assert str(e.value).startswith(f"{path}: ")
-    assert message in str(e.value)
+    assert str(e.value).startswith(f"{path}: 1 entry is not applied (the other 0 are): ")
+    assert [(p.line, p.message) for p in e.value.problems] == [(3, f"{path}: line 3: {e.value.problems[0].message.split(': line 3: ', 1)[1]}")]
+    assert message in e.value.problems[0].message
     assert granted(con) == (9, 9, "9", None)  # nothing applied
+    # recorded in the warehouse too, where the quality report finds it
+    assert con.execute("SELECT severity, message FROM quality_issue WHERE check_code = 'correction_invalid'"
+                       ).fetchall() == [("error", e.value.problems[0].message)]
 
 
 def test_two_corrections_of_one_cell_are_refused(tmp_path):

@@ -6,6 +6,13 @@
 - A document that cannot be attributed to an office and year, or in which no table was read, is kept
   in `document` with status 'failed' and its parse issues in `quality_issue` ("failed"): never lost,
   and it never wipes an earlier readable version.
+- Never a report replaced with less: a new version that reads fewer of the four tables than the current
+  one, or far fewer facts (under `DEGRADED_SHARE` of them), is kept as a failed document with the error
+  `degraded_version`, and the current version stays, unless a reviewer accepted that version
+  (`accept_degraded:` in corrections.yaml, the `degraded_accepted` table).
+- A document the parser says is not the report (`not_a_report`, `content_mismatch`: a maintenance page,
+  another office's report) never becomes, or replaces, a report; it is kept as failed with its errors.
+- A failed document is tried again only when the parser's version (`ingest.parser_version`) changed.
 
 Each report is written in one transaction with one INSERT … SELECT per table, its rows passed as one
 list parameter per column; the statements are in `sql/load/`. Every statement costs a round trip, so a
@@ -34,6 +41,10 @@ from ingest.sqlfiles import sql_text
 Outcome = Literal["new", "unchanged", "replaced", "failed"]
 
 FACT_TABLES = ("proactive", "procurement", "applications", "appeals")
+# A version reading fewer facts than this share of the current version's is degraded, not a replacement.
+DEGRADED_SHARE = 0.5
+# Parser errors saying the document is not the office-year's report at all.
+NOT_THE_REPORT = ("not_a_report", "content_mismatch")
 # Counts are whole numbers; amounts and the 2019 signed changes are decimals (see sql/030_facts.sql).
 _INTEGER_TABLES = {"applications", "appeals"}
 
@@ -41,6 +52,12 @@ _INTEGER_TABLES = {"applications", "appeals"}
 def parser_version() -> str:
     """The version recorded with every document (`ingest.parser_version`)."""
     return PARSER_VERSION
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Documents the nightly need not parse again when their bytes come back unchanged."""
+    rows = con.execute(sql_text("queries/known_documents.sql"), {"parser_version": PARSER_VERSION}).fetchall()
+    return {r[0] for r in rows}
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
@@ -166,13 +183,14 @@ def load_report(
     entry = _office_row(office) if office is not None and target.office_id is not None else None
     # The office as given is compared with the stored row in the same round trip as the status.
     given = entry or dict.fromkeys(("office_id", "name", "level", "region_code", "parent_id", "synthetic"))
-    status, loaded_as, office_stored = _run(
+    status, loaded_as, office_stored, stored_version = _run(
         con, "document_status.sql", sha256=target.sha256, office_id=given["office_id"],
         office_name=given["name"], office_level=given["level"], office_region_code=given["region_code"],
         office_parent_id=given["parent_id"], office_synthetic=given["synthetic"])[0]
     if entry is not None and not office_stored:
         upsert_office(con, office)
-    if status in ("loaded", "failed") and not force:
+    retry = status == "failed" and stored_version != PARSER_VERSION  # a new parser gets one more attempt
+    if status in ("loaded", "failed") and not force and not retry:
         if status == "loaded" and target.report_id not in (None, loaded_as):
             _run(con, "document_shared.sql", report_id=target.report_id, sha256=target.sha256,
                  office_id=target.office_id, year=target.year,
@@ -201,6 +219,11 @@ def load_report(
 
 
 def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool) -> Outcome:
+    if any(i.severity == "error" and i.code in NOT_THE_REPORT for i in parsed.issues):
+        # not this office-year's report: kept with its errors, never a report row, never a replacement
+        return _write_failed(con, ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office,
+                                               parsed.year, None, parsed.title, [], list(parsed.issues), []),
+                             target, source, synthetic, report_row=False)
     if target.report_id is None or not parsed.facts:
         return _write_failed(con, parsed, target, source, synthetic)
     rid = target.report_id
@@ -208,6 +231,13 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     issues = [*parsed.issues, *duplicate_issues]
 
     versions = _run(con, "report_versions.sql", sha256=target.sha256, report_id=rid)
+    current = [(sha, status) for report_id, sha, status in versions if report_id == rid]
+    if current and current[0][1] != "failed" and current[0][0] != target.sha256:
+        degraded = _degraded(con, rid, current[0][0], facts, target.sha256, source)
+        if degraded is not None:
+            kept = ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office, parsed.year,
+                                parsed.template, parsed.title, [], [*issues, degraded], [])
+            return _write_failed(con, kept, target, source, synthetic, report_row=False)
     # Reports this document is current for under another office or year: after a parser change re-reads
     # its year, the document belongs to one report only, so those are cleared.
     for other_rid, other_sha, other_status in versions:
@@ -234,7 +264,33 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     return "new" if previous_status in (None, "failed") else "replaced"
 
 
-def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool) -> Outcome:
+def _degraded(con, rid: str, current_sha: str, facts: list[Fact], sha256: str, source: str) -> Issue | None:
+    """The `degraded_version` error if this version reads less than the current one and no reviewer
+    accepted it; None if it may replace the current version."""
+    *counts, accepted = _run(con, "report_extent.sql", report_id=rid, sha256=sha256)[0]
+    if accepted:
+        return None
+    current = dict(zip(FACT_TABLES, counts))
+    incoming = {table: 0 for table in FACT_TABLES}
+    for f in facts:
+        incoming[f.table] += 1
+    tables_now = [t for t in FACT_TABLES if current[t]]
+    tables_new = [t for t in FACT_TABLES if incoming[t]]
+    n_now, n_new = sum(current.values()), sum(incoming.values())
+    if len(tables_new) >= len(tables_now) and n_new >= DEGRADED_SHARE * n_now:
+        return None
+    lost = [t for t in tables_now if not incoming[t]]
+    return Issue("error", "degraded_version",
+                 f"{source} (sha256 {sha256}): this version reads {n_new} facts in {len(tables_new)} tables "
+                 f"({', '.join(tables_new) or 'none'}); the current version of report {rid} (sha256 "
+                 f"{current_sha[:12]}…) reads {n_now} in {len(tables_now)}"
+                 + (f", {', '.join(lost)} included" if lost else "")
+                 + ". It is kept, not made current; if it really is the report, accept it in corrections.yaml "
+                   f"(accept_degraded: - sha256: {sha256})")
+
+
+def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
+                  report_row: bool = True) -> Outcome:
     issues = list(parsed.issues)
     if target.office_id is None:
         issues.append(Issue("error", "office_unattributed",
@@ -242,12 +298,12 @@ def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synth
                             + (f" (title names {parsed.office!r})" if parsed.office else "")))
     if target.year is None:
         issues.append(Issue("error", "year_unknown", f"{source}: the report year could not be read"))
-    if target.report_id is not None and not parsed.facts:
+    if target.report_id is not None and not parsed.facts and report_row:
         issues.append(Issue("error", "no_tables_read", f"{source}: no table of the report format was read"))
     _run(con, "document_forget_all_issues.sql", sha256=target.sha256)
     document = _document(parsed, target, source, synthetic, issues)
     _run(con, "document_insert.sql", **document, document_status="failed")
-    rid = target.report_id
+    rid = target.report_id if report_row else None
     if rid is not None:
         # The office published something for the year but it could not be read: say so with a
         # report row, unless an earlier readable version exists (that one stays current).
