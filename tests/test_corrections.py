@@ -192,3 +192,65 @@ def test_a_missing_corrections_file_is_refused_and_nothing_is_undone(con, tmp_pa
     with pytest.raises(CorrectionError, match=r"absent\.yaml: cannot be read"):
         apply_corrections(con, tmp_path / "absent.yaml")
     assert granted(con) == (4, 9, "9", "x/2020/applications.granted.natural_person")
+
+
+BAD_ENTRY = """
+  - office: x
+    year: 2020
+    table: applications
+    row: granted_all
+    column: natural_person
+    value: 7
+    reason: a typo in the row code
+    who: 王五
+"""
+
+
+def test_one_bad_entry_leaves_the_others_applied(con, tmp_path):
+    """30 stays 30: a re-loaded report keeps its valid correction while another entry is broken."""
+    thirty = FIX_GRANTED.replace("value: 4", "value: 30")
+    path = write(tmp_path, thirty + BAD_ENTRY + ORPHAN)
+    with pytest.raises(CorrectionsPartlyApplied) as e:
+        apply_corrections(con, path)
+    assert granted(con) == (30, 9, "9", "x/2020/applications.granted.natural_person")
+    text = path.read_text(encoding="utf-8").splitlines()
+    bad_line = text.index("  - office: x", text.index("    who: 王五")) + 1  # the second entry's first line
+    assert [p.line for p in e.value.problems] == [bad_line] == [12]
+    assert e.value.problems[0].message == (
+        f"{path}: line 12: entry 2 (x/2020), field 'row': 'granted_all' is not a row of applications "
+        f"({', '.join(_rows())})")
+    # the orphan (third entry) is still reported, beside the exception
+    assert [o.correction.id for o in e.value.orphans] == ["x/2019/procurement.centralized_procurement.total_amount_wan"]
+    assert str(e.value).startswith(f"{path}: 1 entry is not applied (the other 2 are): {path}: line 12: entry 2")
+
+    # the office republishes; the night loads it and applies the same file: still 30
+    new_version = misread_report()
+    new_version.sha256 = "f" * 64
+    assert load(con, new_version) == "replaced"
+    with pytest.raises(CorrectionsPartlyApplied):
+        apply_corrections(con, path)
+    assert granted(con) == (30, 9, "9", "x/2020/applications.granted.natural_person")
+    assert con.execute("SELECT check_code, severity, message FROM quality_issue "
+                       "WHERE check_code LIKE 'correction_%' ORDER BY check_code").fetchall() == [
+        ("correction_invalid", "error", e.value.problems[0].message),
+        ("correction_orphaned", "warning",
+         "correction x/2019/procurement.centralized_procurement.total_amount_wan (amount printed in 元, by 王五) "
+         "matches no cell: no report of that office and year is loaded")]
+    # fixed file: the problem goes away
+    assert apply_corrections(con, write(tmp_path, thirty)) == []
+    assert con.execute("SELECT count(*) FROM quality_issue WHERE check_code = 'correction_invalid'").fetchone() == (0,)
+
+
+def _rows() -> list[str]:
+    from ingest.corrections import _codes
+
+    return sorted(_codes("applications")[0])
+
+
+def test_a_duplicate_entry_keeps_the_first(tmp_path):
+    path = write(tmp_path, FIX_GRANTED + FIX_GRANTED.split("corrections:\n", 1)[1].replace("value: 4", "value: 5"))
+    read = read_corrections(path)
+    assert [(c.id, c.value) for c in read.corrections] == [("x/2020/applications.granted.natural_person", D(4))]
+    assert [(p.line, p.message) for p in read.problems] == [
+        (11, f"{path}: line 11: entries 1 and 2 both correct x/2020/applications.granted.natural_person; "
+             f"entry 2 is not applied")]
