@@ -24,6 +24,7 @@ from ingest.corrections import apply_corrections
 from ingest.export import export_all
 from ingest.facts import ParsedReport
 from ingest.load import known_documents, load_report, upsert_office
+from ingest.manifest import record_loaded
 from ingest.pipeline import RunCounts, parse_archived, run_summary, summary_markdown
 from ingest.quality_report import quality_markdown
 from ingest.scrape import FetchResult, collect_offices
@@ -65,6 +66,7 @@ def ingest_office(con, office: OfficeEntry, results: list[FetchResult], known: s
         if not result.needs_parse and result.sha256 in known:
             counts.documents["unchanged"] += 1
             continue
+        record_loaded(con, result, office)  # the archive's manifest line, so `xxgk rebuild` can replay it
         parsed = parse(result, office)
         outcome = load_report(con, parsed, office=office, source=result.url, synthetic=office.synthetic)
         counts.documents[outcome] += 1

@@ -39,6 +39,22 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
     return 0 if summary is not None else 1
 
 
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    from ingest.rebuild import RebuildError, check_target
+
+    try:
+        check_target(args.warehouse, args.archive or args.warehouse.parent / "raw")
+        from flows.rebuild import rebuild
+
+        summary = rebuild(warehouse=str(args.warehouse), exports=str(args.exports),
+                          archive=str(args.archive) if args.archive else None,
+                          sources=str(args.sources) if args.sources else None)
+    except RebuildError as e:
+        print(f"xxgk rebuild: {e}", file=sys.stderr)
+        return 2
+    return 1 if summary is None or summary["steps_failed"] else 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from flows.schedule import serve_nightly
 
@@ -115,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
     s.set_defaults(func=_cmd_nightly)
 
+    s = sub.add_parser("rebuild", help="build a new warehouse from the raw archive alone (every version, "
+                                       "every correction), then its exports")
+    s.add_argument("--warehouse", type=Path, required=True, help="the new warehouse file (must not exist)")
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s.add_argument("--archive", type=Path, help="the raw archive (default: `raw` beside the new warehouse)")
+    s.add_argument("--sources", type=Path, help="the registry, for offices that never published anything")
+    s.set_defaults(func=_cmd_rebuild)
+
     s = sub.add_parser("serve", help="serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")
     s.add_argument("--cron", default=DEFAULT_CRON, help=f"when to run (default: {DEFAULT_CRON!r})")
     s.add_argument("--timezone", default=DEFAULT_TIMEZONE, help=f"time zone of the cron (default: {DEFAULT_TIMEZONE})")
@@ -160,7 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    from ingest.warehouse import WarehouseDamaged
+
+    try:
+        return args.func(args)
+    except WarehouseDamaged as e:  # one clear message naming `xxgk rebuild`, not DuckDB's traceback
+        print(f"xxgk {args.command}: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

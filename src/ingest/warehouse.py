@@ -6,6 +6,7 @@ the one read-write connection; `xxgk sql` and `xxgk export` open the file read-o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,10 @@ from ingest.sqlfiles import sql_files, sql_root, sql_text
 
 class WarehouseError(Exception):
     """A request the warehouse refuses (a write through the read-only door, a missing file or view)."""
+
+
+class WarehouseDamaged(WarehouseError):
+    """The warehouse file exists but cannot be opened (truncated, overwritten): rebuild it from the archive."""
 
 
 def sql_dir() -> Path:
@@ -32,9 +37,15 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as e:
-        if "lock" not in str(e).lower():
-            raise
+    except duckdb.Error as e:
+        # "Could not set lock on file" (another process), not the "block" of a checksum error
+        if not (isinstance(e, duckdb.IOException) and re.search(r"\block\b", str(e), re.IGNORECASE)):
+            # truncated, overwritten, or not a DuckDB file at all: say what to do, not where DuckDB stopped
+            raise WarehouseDamaged(
+                f"warehouse {path} is damaged and cannot be opened ({type(e).__name__}: {e}). Move it aside and "
+                f"build it again from the raw archive: `xxgk rebuild --warehouse {path} --exports exports` "
+                f"(reads `{path.parent / 'raw'}`; add `--sources <registry>` for offices without reports)"
+            ) from None
         # DuckDB: one read-write process or many read-only ones, never both at once.
         raise WarehouseError(f"warehouse {path} is in use by another process (a nightly run writing it, or "
                              f"readers while this one wants to write); try again when it has finished: {e}"

@@ -1,0 +1,40 @@
+"""Rebuild a warehouse from the raw archive alone (after the warehouse file is damaged or lost).
+
+Nothing is fetched: the archive's manifest (`<archive>/manifest.jsonl`) says what every raw file is and
+in which order the nightly loaded it; `ingest.rebuild.replay` loads them again in that order, then the
+same tail as the nightly (checks, corrections, exports, summary) runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+
+from flows.nightly import finish
+from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
+from ingest.corrections import CorrectionError, apply_corrections
+from ingest.rebuild import check_target, replay
+from ingest.sources import load_registry
+from ingest.warehouse import connect, migrate
+
+
+@flow(name="xxgk-rebuild")
+def rebuild(warehouse: str, exports: str = "exports", archive: str | None = None, sources: str | None = None,
+            corrections: str | None = None) -> dict:
+    archive_dir = Path(archive) if archive else Path(warehouse).parent / "raw"
+    corrections = corrections or DEFAULT_CORRECTIONS
+    check_target(warehouse, archive_dir)
+    registry = load_registry(sources).offices if sources else None
+    con = connect(warehouse)
+    try:
+        migrate(con)
+        done = replay(con, archive_dir, registry)
+        try:
+            # accepted degraded versions are parsed again from this archive, wherever the new file lives
+            apply_corrections(con, corrections, archive_dir=archive_dir)
+        except CorrectionError as e:  # reported again, as a failed step, by `finish`
+            get_run_logger().warning("corrections: %s", e)
+        return finish(con, done.counts, done.changed, exports, corrections, "Rebuild run")
+    finally:
+        con.close()

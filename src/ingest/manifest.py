@@ -1,0 +1,128 @@
+"""The archive's manifest: one JSON line per document version loaded, beside the raw files
+(`<archive_dir>/manifest.jsonl`), so the warehouse can be rebuilt from the archive alone.
+
+A line says what the raw file `<archive_dir>/<sha256>` is: the URL it came from (and where redirects
+ended), the office (its registry entry, so no registry is needed to rebuild), the year its link or
+the registry gave, when it was fetched, and `superseded_by` (null when written; `read` fills it with
+the version of the same office and year recorded after it). Lines are written in load order, each
+before its document is loaded: replaying them in order gives the same versions current.
+
+Each line is appended with one `write` on a file opened `O_APPEND` and then fsynced, so concurrent
+writers never interleave within a line and a crash leaves at most a torn last line, which `read` skips.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.jsonl"
+_OFFICE_FIELDS = ("id", "name", "level", "region", "parent", "synthetic")
+
+
+@dataclass(frozen=True)
+class Entry:
+    sha256: str
+    url: str
+    final_url: str | None
+    office: dict[str, Any]  # id, name, level, region, parent, synthetic
+    year: int | None  # the year the link (or the registry) gave
+    registry_year: int | None  # a year the registry entry states for this URL (an override)
+    fetched_at: str | None  # UTC, ISO 8601
+    superseded_by: str | None = None
+
+    def as_json(self) -> str:
+        return json.dumps({"sha256": self.sha256, "url": self.url, "final_url": self.final_url,
+                           "office": self.office, "year": self.year, "registry_year": self.registry_year,
+                           "fetched_at": self.fetched_at, "superseded_by": self.superseded_by},
+                          ensure_ascii=False, sort_keys=True)
+
+
+def path_for(archive_dir: Path | str) -> Path:
+    return Path(archive_dir) / MANIFEST
+
+
+def office_of(entry: Any) -> dict[str, Any]:
+    """A registry entry (OfficeEntry or dict) as the manifest keeps it."""
+    def get(name: str, *alts: str):
+        for key in (name, *alts):
+            value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
+            if value is not None:
+                return value
+        return None
+
+    return {"id": get("id", "office_id"), "name": get("name"), "level": get("level"),
+            "region": get("region", "region_code"), "parent": get("parent", "parent_id"),
+            "synthetic": bool(get("synthetic") or False)}
+
+
+def append(archive_dir: Path | str, entry: Entry) -> None:
+    """Append one line, atomically (one write, O_APPEND) and durably (fsync)."""
+    path = path_for(archive_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = (entry.as_json() + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(fd, line)
+        if written != len(line):
+            raise OSError(f"{path}: short write ({written} of {len(line)} bytes)")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def record_loaded(con, result: Any, office: Any) -> None:
+    """The nightly's hook: record a fetched report document (a `FetchResult`) just before it is loaded.
+
+    The final URL and fetch time come from the run's `fetch_log` row. Never raises: a manifest that
+    cannot be written is logged, and the load goes on (the raw file itself is safe).
+    """
+    try:
+        if result.sha256 is None or result.raw_path is None:
+            return
+        row = con.execute("SELECT final_url, fetched_at FROM fetch_log WHERE url = ? AND sha256 = ? "
+                          "ORDER BY fetched_at DESC LIMIT 1", [result.url, result.sha256]).fetchone()
+        final_url, fetched_at = row if row else (None, None)
+        registry_years = {known.url: known.year for known in getattr(office, "reports", None) or []}
+        when = fetched_at or datetime.now(UTC).replace(tzinfo=None)
+        append(Path(result.raw_path).parent, Entry(
+            sha256=result.sha256, url=result.url, final_url=final_url, office=office_of(office), year=result.year,
+            registry_year=registry_years.get(result.url),
+            fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when)))
+    except Exception:
+        logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
+
+
+def read(archive_dir: Path | str) -> list[Entry]:
+    """Every line in order, `superseded_by` filled in; a line that cannot be read is skipped and logged."""
+    path = path_for(archive_dir)
+    if not path.exists():
+        return []
+    entries: list[Entry] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            entries.append(Entry(d["sha256"], d["url"], d.get("final_url"),
+                                 {k: d["office"].get(k) for k in _OFFICE_FIELDS}, d.get("year"),
+                                 d.get("registry_year"), d.get("fetched_at")))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            logger.error("%s line %d cannot be read (%s); skipped", path, number, e)
+    # the version recorded next for the same office and year (the year the link gave) supersedes it
+    latest: dict[tuple, int] = {}
+    out = list(entries)
+    for i, e in enumerate(entries):
+        key = (e.office.get("id"), e.registry_year if e.registry_year is not None else e.year)
+        if key in latest and entries[latest[key]].sha256 != e.sha256:
+            j = latest[key]
+            out[j] = Entry(**{**out[j].__dict__, "superseded_by": e.sha256})
+        latest[key] = i
+    return out
