@@ -196,3 +196,12 @@ def test_children_start_from_a_daemonic_process_and_from_threads():
     for t in threads:
         t.join(timeout=120)
     assert got == [200, 200]
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed (uv sync --all-extras)")
+def test_the_ocr_page_budget_stops_a_long_scan(tmp_path):
+    reports = parse_jobs([job(SCAN)], ParseLimits(ocr_pages=0))
+    errors = [(i.code, i.message) for i in reports[0].issues if i.severity == "error"]
+    assert ("ocr_page_budget", f"{SCAN} page 1 and the scanned pages after it are not read: 0 pages went to OCR "
+            f"already, the budget per document (XXGK_OCR_PAGES)") in errors
+    assert reports[0].facts == []

@@ -38,6 +38,17 @@ def available() -> bool:
     return True
 
 
+DEFAULT_OCR_PAGES = 50
+
+
+def page_budget() -> int:
+    """Pages one document may send to OCR (`XXGK_OCR_PAGES`; `ingest.isolation` sets it in its children)."""
+    try:
+        return max(0, int(os.environ.get("XXGK_OCR_PAGES", DEFAULT_OCR_PAGES)))
+    except ValueError:
+        return DEFAULT_OCR_PAGES
+
+
 def unavailable_problem(what: str) -> tuple[str, str, str]:
     return ("error", "ocr_unavailable", f"{what} is a scan; install the ocr extra: uv sync --extra ocr")
 

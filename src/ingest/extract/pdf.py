@@ -130,6 +130,13 @@ def _read_page(page, data: bytes, source: str, doc: Document, crop: bool) -> Pag
         if not ocr.available():
             doc.problems.append(ocr.unavailable_problem(what))
             return content
+        used = sum(1 for p in doc.problems if p[1] == "page_read_by_ocr")
+        if used >= ocr.page_budget():  # a thousand-page scan must not hold the night
+            if not any(p[1] == "ocr_page_budget" for p in doc.problems):
+                doc.problems.append(("error", "ocr_page_budget",
+                                     f"{what} and the scanned pages after it are not read: {used} pages went to "
+                                     f"OCR already, the budget per document (XXGK_OCR_PAGES)"))
+            return content
         image = ocr.render_pdf_page(data, page.page_number - 1)
         content.parts, content.lines = ocr.read_page_image(image, page.page_number, ocr.RENDER_SCALE)
         content.method = "ocr"
