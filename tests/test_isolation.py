@@ -108,6 +108,12 @@ def html_deeply_nested(path: Path) -> Path:
     return path
 
 
+def html_span_bomb(path: Path) -> Path:
+    path.write_text("<html><body><table>" + '<tr><td colspan="1000" rowspan="1000">1</td></tr>' * 1000
+                    + "</table></body></html>")
+    return path
+
+
 def test_hostile_files_give_errors_and_the_next_document_parses(tmp_path, sample_facts):
     hostile = [
         (docx_with_grid_span(tmp_path / "span.docx"), "span_too_large"),
@@ -115,6 +121,7 @@ def test_hostile_files_give_errors_and_the_next_document_parses(tmp_path, sample
         (docx_understating_sizes(tmp_path / "understated.docx"), ("zip_bomb", "docx_damaged")),
         (html_of_200_mb(tmp_path / "huge.html"), "html_too_large"),
         (html_deeply_nested(tmp_path / "deep.html"), "html_too_deep"),
+        (html_span_bomb(tmp_path / "spans.html"), "table_too_large"),
     ]
     assert (tmp_path / "span.docx").stat().st_size < 700
     assert (tmp_path / "huge.html").stat().st_size > 200 * 1024 * 1024

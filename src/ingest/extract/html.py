@@ -30,6 +30,11 @@ BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "u
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 MAX_SPAN = 1000
 MAX_HTML_BYTES = 20 * 1024 * 1024  # a report page is well under 2 MB
+MAX_GRID_CELLS = 1_000_000  # grid positions one table's spans may cover; a report table has a few hundred
+
+
+class TableTooLarge(Exception):
+    pass
 
 
 def decode(data: bytes) -> tuple[str, str, str | None]:
@@ -128,6 +133,9 @@ def _grid(table, index: int) -> Table:
                 c += 1
             # a span reaching past the table's last row is cut there (hostile or careless markup)
             rs, cs = min(_span(td, "rowspan"), len(rows) - r), _span(td, "colspan")
+            if len(taken) + rs * cs > MAX_GRID_CELLS:
+                raise TableTooLarge(f"table[{index}] row {r + 1}: its cells' spans cover more than "
+                                    f"{MAX_GRID_CELLS:,} grid positions")
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))
@@ -210,7 +218,11 @@ def extract(data: bytes, source: str) -> Document:
     doc.title = title.replace("\n", " ") if title else None
     body = root.find("body")
     walker = _Walker()
-    walker.walk(body if body is not None else root)
+    try:
+        walker.walk(body if body is not None else root)
+    except TableTooLarge as e:
+        doc.problems.append(("error", "table_too_large", f"{source}: refused, {e}"))
+        return doc
     walker.flush()
     doc.blocks = walker.blocks
     return doc

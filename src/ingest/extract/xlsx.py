@@ -35,7 +35,7 @@ def extract(data: bytes, source: str) -> Document:
         doc.problems.append(("error", "zip_bomb", str(e)))
     except SheetTooLarge as e:
         doc.blocks = []
-        doc.problems.append(("error", "sheet_too_large", str(e)))
+        doc.problems.append(("error", "sheet_too_large", str(e) if str(e).startswith(source) else f"{source}: {e}"))
     except Exception as e:  # a damaged workbook is a recorded problem, never a crash of the run
         doc.problems.append(("error", "spreadsheet_damaged", f"{source}: not a readable workbook ({type(e).__name__}: {e})"))
     return doc
@@ -55,6 +55,10 @@ def value_text(value) -> str:
 
 def _grid_table(values: list[list], merges: list[tuple[int, int, int, int]], sheet: str) -> Table:
     """`values[r][c]`; `merges` as (first row, first col, last row exclusive, last col exclusive)."""
+    merged = sum((r1 - r0) * (c1 - c0) for r0, c0, r1, c1 in merges)
+    if merged > MAX_SHEET_CELLS:  # .xls merges arrive here unchecked (.xlsx ones are checked before openpyxl)
+        raise SheetTooLarge(f"sheet {sheet}: merged ranges cover {merged:,} cells, beyond the limit of "
+                            f"{MAX_SHEET_CELLS:,}; the workbook is refused")
     covered: set[tuple[int, int]] = set()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for r0, c0, r1, c1 in merges:
@@ -156,6 +160,9 @@ def _xls_sheets(data: bytes):
     except Exception:
         book = xlrd.open_workbook(file_contents=data)
     for sh in book.sheets():
+        if sh.nrows * sh.ncols > MAX_SHEET_CELLS:
+            raise SheetTooLarge(f"sheet {sh.name}: {sh.nrows:,} rows × {sh.ncols:,} columns, beyond the limit of "
+                                f"{MAX_SHEET_CELLS:,} cells; the workbook is refused")
         values = [sh.row_values(r) for r in range(sh.nrows)]
         merges = [(rlo, clo, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         yield sh.name, _grid_table(values, merges, sh.name)
