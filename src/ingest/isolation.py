@@ -240,7 +240,7 @@ def _drain(stream, tail: list[bytes]) -> None:
 
 def _last_line(text: str) -> str:
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    return lines[-1][:300] if lines else ""
+    return lines[-1][:300].rstrip(".") if lines else ""
 
 
 def _limit_report(job: ParseJob, limits: ParseLimits, outcome: _Outcome) -> ParsedReport:
