@@ -1,7 +1,9 @@
 """The source registry: which offices publish, where their report listings are, and per-site overrides.
 
-A registry is a YAML file with one `offices:` list. Everything is validated on load; an error names the
-entry (by index and id) and the field, so a broken registry is fixed from the message alone.
+A registry is a YAML file with one `offices:` list and, optionally, `local_roots:` (folders besides its
+own where local paths may lie). Everything is validated on load, and every problem is reported at
+once, each naming the entry (by index and id) and the field, so a broken registry is fixed in one pass.
+Local paths must resolve (after `..` and symlinks) under the registry's folder or a named root.
 """
 
 from __future__ import annotations
@@ -66,7 +68,6 @@ class OfficeEntry:
     # Folders local paths (the registry's and those followed from local listings) must stay inside:
     # the registry's folder and its `local_roots`. None (an entry built in code) means unconfined.
     local_roots: tuple[str, ...] | None = field(default=None, compare=False)
-    index: int | None = field(default=None, compare=False, repr=False)  # position in the registry file
 
     @property
     def private_origins(self) -> frozenset[str]:
@@ -156,7 +157,7 @@ def load_registry(path: Path | str) -> Registry:
         office = _entry(path, i, raw, base, roots, problems)
         if office is not None:
             offices.append(office)
-    _check_ids(path, offices, problems)
+    _check_ids(path, doc["offices"], problems)
     if problems:
         raise RegistryError(problems)
     return Registry(path=path, offices=offices, local_roots=roots)
@@ -178,23 +179,22 @@ def _local_roots(path: Path, doc: dict, base: Path, problems: list[str]) -> tupl
     return localpaths.roots(base, [r for r in named if not urlsplit(r).scheme or len(urlsplit(r).scheme) == 1])
 
 
-def _check_ids(path: Path, offices: list[OfficeEntry], problems: list[str]) -> None:
+def _check_ids(path: Path, raws: list, problems: list[str]) -> None:
+    """Duplicate ids and unknown parents, over every entry that has an id (broken or not)."""
+    named = [(i, r["id"], r.get("parent")) for i, r in enumerate(raws)
+             if isinstance(r, dict) and isinstance(r.get("id"), str)]
     seen: dict[str, int] = {}
-    for o in offices:
-        if o.id in seen:
-            problems.append(f"{path}: offices[{o.index}] (id {o.id!r}): field `id`: duplicate of offices[{seen[o.id]}]")
+    for i, oid, _ in named:
+        if oid in seen:
+            problems.append(f"{path}: offices[{i}] (id {oid!r}): field `id`: duplicate of offices[{seen[oid]}]")
         else:
-            seen[o.id] = o.index
-    for o in offices:
-        if o.parent is not None:
-            if o.parent == o.id:
-                problems.append(f"{path}: offices[{o.index}] (id {o.id!r}): field `parent`: an office cannot be its own parent")
-            elif o.parent not in seen:
-                problems.append(f"{path}: offices[{o.index}] (id {o.id!r}): field `parent`: no office with id {o.parent!r}")
-
-
-class _Invalid(Exception):
-    """An entry too broken to build (its problems are already recorded)."""
+            seen[oid] = i
+    for i, oid, parent in named:
+        if isinstance(parent, str):
+            if parent == oid:
+                problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: an office cannot be its own parent")
+            elif parent not in seen:
+                problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: no office with id {parent!r}")
 
 
 def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
@@ -287,7 +287,7 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
     return OfficeEntry(
         id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=tuple(listing),
         link_pattern=link_pattern, selector=selector, encoding=encoding, max_pages=max_pages,
-        synthetic=synthetic, reports=tuple(reports), local_roots=roots, index=i,
+        synthetic=synthetic, reports=tuple(reports), local_roots=roots,
     )
 
 
