@@ -118,6 +118,21 @@ def test_retry_after_longer_than_the_deadline_is_not_waited_for(trickle):
     assert trickle.paths.count("/busy") == 1
 
 
+def test_waiting_for_the_hosts_pace_counts_against_the_deadline(trickle):
+    paced = QUICK.with_changes(per_host_delay=10.0, deadline=1.0, respect_robots=False)
+    with Fetcher(paced) as f:
+        first = f.get(trickle.url("/robots.txt"), allow_private=True)
+        started = time.monotonic()
+        second = f.get(trickle.url("/robots.txt"), allow_private=True)
+        took = time.monotonic() - started
+    assert first.outcome == "not_found"
+    assert (second.outcome, second.error) == ("timed_out", (
+        f"{trickle.url('/robots.txt')}: no complete answer within the request deadline of 1s (last attempt: "
+        f"127.0.0.1:{trickle.port}'s pacing would start the request after the deadline)"))
+    assert took < 2.0  # not the 10 s pace
+    assert trickle.paths == ["/robots.txt"]
+
+
 def test_a_slow_office_ends_within_its_budget_and_the_good_one_is_fetched(trickle, tmp_path):
     root = testsite.build_site(tmp_path / "site")
     reg = tmp_path / "sources.yaml"

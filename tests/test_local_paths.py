@@ -15,9 +15,9 @@ import duckdb
 import pytest
 
 from ingest.cli import main
+from ingest.fetch import FetchSettings
 from ingest.scrape import collect_offices
 from ingest.sources import KnownReport, OfficeEntry, RegistryError, load_registry
-from ingest.fetch import FetchSettings
 
 _spec = importlib.util.spec_from_file_location("testsite", Path(__file__).parent / "site" / "testsite.py")
 testsite = importlib.util.module_from_spec(_spec)

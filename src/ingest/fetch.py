@@ -132,13 +132,19 @@ class HostGate:
     def slot(self, host: str):
         with self._lock:
             sem = self._sems.setdefault(host, threading.BoundedSemaphore(self._concurrency))
-        sem.acquire()
+        # waiting for a slot or for the host's pace counts against the request's deadline
+        if not sem.acquire(timeout=deadline.remaining()):
+            raise _Retryable(f"no free slot for {host} before the deadline")
         try:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, self._next_start.get(host, now))
                 self._next_start[host] = start + self._host_delay.get(host, self._delay)
             if start > now:
+                left = deadline.remaining()
+                if left is not None and left < start - now:
+                    time.sleep(left)
+                    raise _Retryable(f"{host}'s pacing would start the request after the deadline")
                 time.sleep(start - now)
             yield
         finally:
