@@ -2,7 +2,7 @@
 
 httpx's timeouts bound each network operation on its own, so a server that trickles one header byte
 just inside the read timeout holds a request for ever. Here a deadline is set for the current thread
-(`within`), and the network layer under our own httpx transport (`transport()`) shortens every connect,
+(`within`), and the network layer under our own httpx client (`client()`) shortens every connect,
 read and write to what is left of it, so a request ends at its deadline whatever the server does,
 headers included. Code that waits on its own (backoff, host pacing, body loops) asks `remaining()`.
 """
@@ -107,13 +107,22 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds if left is None else min(seconds, left))
 
 
-def transport(**kwargs) -> httpx.HTTPTransport:
-    """httpx's own transport (connection pooling, exception mapping, TLS) over the deadline backend.
+def _wrap(transport: httpx.BaseTransport | None) -> None:
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and not isinstance(getattr(pool, "_network_backend", None), DeadlineBackend):
+        pool._network_backend = DeadlineBackend(pool._network_backend)
 
-    httpx does not take a network backend as an argument; its pool does, so the pool's backend is
-    wrapped after construction.
+
+def client(**kwargs) -> httpx.Client:
+    """An httpx.Client whose every transport (the default one and any proxy taken from the environment)
+    runs over the deadline backend.
+
+    httpx keeps its own transports (connection pooling, exception mapping, TLS, proxies) and does not
+    take a network backend as an argument; their httpcore pools do, so each pool's backend is wrapped
+    after construction.
     """
-    t = httpx.HTTPTransport(**kwargs)
-    pool = t._pool
-    pool._network_backend = DeadlineBackend(pool._network_backend)
-    return t
+    c = httpx.Client(**kwargs)
+    _wrap(c._transport)
+    for mounted in c._mounts.values():
+        _wrap(mounted)
+    return c

@@ -158,7 +158,7 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self._own_client = client is None
         # our own client cuts every request at its wall-clock deadline, headers included (ingest.deadline)
-        self.client = client or httpx.Client(http2=False, transport=deadline.transport(http2=False))
+        self.client = client or deadline.client(http2=False)
         self.gate = HostGate(self.settings.per_host_concurrency, self.settings.per_host_delay)
         self._robots: dict[str, RobotFileParser | Fetched] = {}
         self._robots_read_at: dict[str, float] = {}
