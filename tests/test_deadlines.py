@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -101,25 +102,26 @@ def test_trickled_headers_are_cut_at_the_request_deadline(trickle):
     assert r.outcome == "timed_out"
     assert r.error.startswith(f"{trickle.url('/list.html')}: no complete answer within the request deadline of 1.5s")
     assert r.body is None
-    # the per-read timeout (1 s) alone would never end it: each byte arrives within 0.2 s
-    assert 1.4 <= took < 3.0
+    # the per-read timeout (1 s) alone would never end it: each byte arrives within 0.2 s, for a minute
+    # (bounds generous for a loaded machine: what matters is ending near 1.5 s, not after the minute)
+    assert 1.4 <= took < 10.0
     assert trickle.paths.count("/list.html") == 1  # no retry after the deadline
 
 
 def test_retry_after_longer_than_the_deadline_is_not_waited_for(trickle):
-    with Fetcher(QUICK) as f:
+    with Fetcher(QUICK.with_changes(max_backoff=120.0)) as f:
         started = time.monotonic()
         r = f.get(trickle.url("/busy"), allow_private=True)
         took = time.monotonic() - started
     assert (r.outcome, r.http_status) == ("timed_out", 503)
     assert r.error == (f"{trickle.url('/busy')}: no complete answer within the request deadline of 1.5s "
                        "(last attempt: HTTP 503)")
-    assert took < 3.0
+    assert took < 10.0  # not the 100 s asked for
     assert trickle.paths.count("/busy") == 1
 
 
 def test_waiting_for_the_hosts_pace_counts_against_the_deadline(trickle):
-    paced = QUICK.with_changes(per_host_delay=10.0, deadline=1.0, respect_robots=False)
+    paced = QUICK.with_changes(per_host_delay=60.0, deadline=1.0, respect_robots=False)
     with Fetcher(paced) as f:
         first = f.get(trickle.url("/robots.txt"), allow_private=True)
         started = time.monotonic()
@@ -129,7 +131,7 @@ def test_waiting_for_the_hosts_pace_counts_against_the_deadline(trickle):
     assert (second.outcome, second.error) == ("timed_out", (
         f"{trickle.url('/robots.txt')}: no complete answer within the request deadline of 1s (last attempt: "
         f"127.0.0.1:{trickle.port}'s pacing would start the request after the deadline)"))
-    assert took < 2.0  # not the 10 s pace
+    assert took < 10.0  # not the 60 s pace
     assert trickle.paths == ["/robots.txt"]
 
 
@@ -154,10 +156,12 @@ def test_a_slow_office_ends_within_its_budget_and_the_good_one_is_fetched(trickl
     offices = load_registry(reg).offices
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     settings = QUICK.with_changes(deadline=30.0, office_budget=1.5, workers=2)
-    started = time.monotonic()
+    started = datetime.now(UTC).replace(tzinfo=None)
     out = collect_offices(offices, con=con, archive_dir=tmp_path / "raw", settings=settings)
-    took = time.monotonic() - started
-    assert took < 4.0  # the budget (1.5 s) and not the request deadline (30 s) ended the slow office
+    # the budget (1.5 s), not the request deadline (30 s), ended the slow office: its last row is logged
+    # within the budget plus scheduling slack on a shared machine
+    [(slow_ended,)] = con.execute("SELECT max(fetched_at) FROM fetch_log WHERE office_id = 'slow'").fetchall()
+    assert 1.5 <= (slow_ended - started).total_seconds() < 10.0
 
     slow = out["slow"]
     assert [(r.kind, r.year, r.outcome) for r in slow] == [
@@ -207,6 +211,28 @@ def test_report_links_past_the_cap_are_not_followed(tmp_path):
     assert con.execute("SELECT count(*) FROM fetch_log WHERE kind = 'report'").fetchone() == (3,)
     assert con.execute("SELECT outcome FROM fetch_log WHERE kind = 'listing' ORDER BY rowid").fetchall() == [
         ("new",), ("links_capped",)]
+
+
+def test_attachments_past_the_cap_are_not_followed(tmp_path):
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="page.html">2023年政府信息公开工作年度报告</a>', encoding="utf-8")
+    (site / "page.html").write_text("<html><head><title>2023年政府信息公开工作年度报告</title></head><body>"
+                                    + "".join(f'<a href="p{k}.pdf">第{k}页.pdf</a>' for k in range(6))
+                                    + "</body></html>", encoding="utf-8")
+    for k in range(6):
+        (site / f"p{k}.pdf").write_bytes(testsite.tiny_pdf(f"page {k}"))
+    (tmp_path / "sources.yaml").write_text(
+        "offices:\n  - {id: paged, name: 分页, level: county, region: '320813', listing: s/index.html}\n",
+        encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
+    out = collect_offices(load_registry(tmp_path / "sources.yaml").offices, con=con, archive_dir=tmp_path / "raw",
+                          settings=QUICK.with_changes(max_report_links=2))
+    page = str(site / "page.html")
+    assert [(r.kind, r.outcome, Path(r.url).name) for r in out["paged"]] == [
+        ("page", "links_capped", "page.html"), ("report", "new", "p0.pdf"), ("report", "new", "p1.pdf")]
+    assert out["paged"][0].error == f"{page}: 6 report attachments on this page; only the first 2 followed " \
+                                    "(max_report_links)"
 
 
 def test_settings_defaults():

@@ -151,6 +151,12 @@ class _OfficeRun:
             self._commit_provisional(REPORT, year)
             return
         self._commit_provisional(PAGE, year)
+        cap = self.fetcher.settings.max_report_links
+        if len(attachments) > cap:
+            self._record(link.url, PAGE, year, link.title, Fetched(link.url, LINKS_CAPPED, error=(
+                f"{link.url}: {len(attachments)} report attachments on this page; only the first {cap} followed "
+                "(max_report_links)")), outcome=LINKS_CAPPED)
+            attachments = attachments[:cap]
         for att in attachments:
             self._report(att.url, link.title, year or year_of(att.name, att.url))
 
