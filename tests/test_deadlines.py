@@ -5,7 +5,10 @@ and an office with too many report links follows only as many as allowed, with a
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import socket
+import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -15,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest import deadline
 from ingest.fetch import Fetcher, FetchSettings
 from ingest.scrape import collect_offices
 from ingest.sources import load_registry
@@ -33,7 +37,8 @@ class TrickleServer:
     every other path gets its status line and then one header byte every TRICKLE_EVERY seconds, never
     finishing the headers (for up to a minute, or until the client hangs up)."""
 
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
+        self.tls = tls
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.paths: list[str] = []
@@ -41,7 +46,7 @@ class TrickleServer:
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{path}"
 
     def __enter__(self):
         self._thread.start()
@@ -60,6 +65,12 @@ class TrickleServer:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket):
+        if self.tls is not None:
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                conn.close()
+                return
         with conn:
             request = b""
             while b"\r\n\r\n" not in request:
@@ -106,6 +117,27 @@ def test_trickled_headers_are_cut_at_the_request_deadline(trickle):
     # (bounds generous for a loaded machine: what matters is ending near 1.5 s, not after the minute)
     assert 1.4 <= took < 10.0
     assert trickle.paths.count("/list.html") == 1  # no retry after the deadline
+
+
+def test_trickled_headers_over_tls_are_cut_too(tmp_path):
+    """The deadline wraps the TLS stream as well (a real handshake with a throw-away certificate)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(cert, key)
+    client_ctx = ssl.create_default_context(cafile=str(cert))
+    with TrickleServer(tls=server_ctx) as srv, deadline.client(verify=client_ctx) as c, Fetcher(QUICK, c) as f:
+        started = time.monotonic()
+        r = f.get(srv.url("/list.html"), allow_private=True)
+        took = time.monotonic() - started
+    assert r.outcome == "timed_out"
+    assert r.error.startswith(f"{srv.url('/list.html')}: no complete answer within the request deadline of 1.5s")
+    assert 1.4 <= took < 10.0
+    assert srv.paths.count("/list.html") == 1
 
 
 def test_retry_after_longer_than_the_deadline_is_not_waited_for(trickle):
