@@ -50,7 +50,8 @@ def flow_runs(tmp_path_factory):
     # the sample registry plus an office whose listing does not exist
     registry = work / "sources-with-ghost.yaml"
     registry.write_text(
-        (SAMPLES / "sources.yaml").read_text(encoding="utf-8").replace("listing: site/", f"listing: {SAMPLES}/site/")
+        f"local_roots: [{SAMPLES}]\n"  # the samples' site lies outside this registry's folder
+        + (SAMPLES / "sources.yaml").read_text(encoding="utf-8").replace("listing: site/", f"listing: {SAMPLES}/site/")
         + "  - id: ghost-town\n    name: 幽灵镇人民政府\n    level: township\n    region: \"990199\"\n"
         + f"    listing: {work}/no-such-site/index.html\n    synthetic: true\n",
         encoding="utf-8")
@@ -83,7 +84,7 @@ def flow_runs(tmp_path_factory):
         # an office whose report is known directly, with the year the registry states for it
         known = work / "sources-known.yaml"
         known.write_text(
-            "offices:\n  - id: known-office\n    name: 已知镇人民政府\n    level: township\n"
+            f"local_roots: [{SAMPLES}]\noffices:\n  - id: known-office\n    name: 已知镇人民政府\n    level: township\n"
             "    region: \"990199\"\n    reports:\n      - year: 2024\n"
             f"        url: {SAMPLES}/site/sample-town/2021.html\n    synthetic: true\n", encoding="utf-8")
         out["known_warehouse"] = work / "known" / "xxgk.duckdb"

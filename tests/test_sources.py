@@ -125,3 +125,80 @@ def test_cli_sources_check(tmp_path, capsys):
     bad.write_text("offices:\n  - id: a\n    name: x\n    level: city\n    region: '1'\n    listing: a\n", encoding="utf-8")
     assert main(["sources", "check", str(bad)]) == 1
     assert "offices[0] (id 'a'): field `region`" in capsys.readouterr().err
+
+
+def test_every_problem_of_a_registry_at_once(tmp_path, capsys):
+    """One pass names every broken entry and field, so a registry is fixed in one go."""
+    path = write(tmp_path, """local_roots: [https://example.gov.cn/]
+colour: blue
+offices:
+  - id: Bad Id
+    name: 甲
+    level: village
+    region: 320800
+    listing: a.html
+    max_pages: 0
+  - just a string
+  - id: b
+    name: 乙
+    level: city
+    region: "320800"
+    listing: [ftp://x.cn/a.html, 'https://']
+    reports: [{year: 23, url: /etc/shadow}, {url: b.pdf}]
+    selector: '//ul[@'
+    parent: nobody
+  - id: c
+    name: 丙
+    level: county
+    region: "320813"
+    listing: c.html
+  - id: c
+    name: 丙二
+    level: county
+    region: "320813"
+""")
+    with pytest.raises(RegistryError) as e:
+        load_registry(path)
+    root = str(tmp_path.resolve())
+    outside = (f"/etc/shadow is outside the registry's local roots ({root}); not read "
+               "(name further folders in the top-level `local_roots:`)")
+    expected = [
+        f"{path}: field `colour`: unknown top-level field (known: local_roots, offices)",
+        f"{path}: field `local_roots[0]`: 'https://example.gov.cn/' must be a local folder, not a URL",
+        f"{path}: offices[0] (id 'Bad Id'): field `id`: 'Bad Id' must be lower-case letters, digits, '-' or '_'",
+        f"{path}: offices[0] (id 'Bad Id'): field `level`: 'village' is not one of province, city, county, township, "
+        "department",
+        f"{path}: offices[0] (id 'Bad Id'): field `region`: 320800 must be a 6-digit division code written as a "
+        "quoted string",
+        f"{path}: offices[0] (id 'Bad Id'): field `max_pages`: 0 must be a positive whole number",
+        f"{path}: offices[1]: expected a mapping, got str",
+        f"{path}: offices[2] (id 'b'): field `listing[0]`: 'ftp://x.cn/a.html': only http(s) URLs and local paths "
+        "are allowed",
+        f"{path}: offices[2] (id 'b'): field `listing[1]`: 'https://' has no host",
+        f"{path}: offices[2] (id 'b'): field `reports[0].year`: 23 is not a year",
+        f"{path}: offices[2] (id 'b'): field `reports[0].url`: '/etc/shadow': {outside}",
+        f"{path}: offices[2] (id 'b'): field `reports[1]`: must be a mapping with `year` and `url`",
+        f"{path}: offices[2] (id 'b'): field `selector`: not a valid XPath expression: Invalid expression",
+        f"{path}: offices[4] (id 'c'): field `listing`: required (or `reports:` with known documents)",
+        f"{path}: offices[4] (id 'c'): field `id`: duplicate of offices[3]",
+        f"{path}: offices[2] (id 'b'): field `parent`: no office with id 'nobody'",
+    ]
+    assert e.value.problems == expected
+    assert str(e.value) == "\n".join(expected)
+    assert main(["sources", "check", str(path)]) == 1
+    assert capsys.readouterr().err == "\n".join(expected) + f"\n{path}: {len(expected)} problems, not valid\n"
+
+
+def test_parent_and_duplicate_problems_are_listed_together(tmp_path):
+    path = write(tmp_path, """offices:
+  - {id: a, name: x, level: city, region: "320800", listing: a.html, parent: ghost}
+  - {id: a, name: y, level: city, region: "320800", listing: b.html}
+  - {id: c, name: z, level: city, region: "320800", listing: c.html, parent: c}
+""")
+    with pytest.raises(RegistryError) as e:
+        load_registry(path)
+    assert e.value.problems == [
+        f"{path}: offices[1] (id 'a'): field `id`: duplicate of offices[0]",
+        f"{path}: offices[0] (id 'a'): field `parent`: no office with id 'ghost'",
+        f"{path}: offices[2] (id 'c'): field `parent`: an office cannot be its own parent",
+    ]

@@ -93,7 +93,10 @@ def _cmd_sources_check(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(Path(args.file))
     except RegistryError as e:
-        print(e, file=sys.stderr)
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        count = len(e.problems)
+        print(f"{args.file}: {count} problem{'s' if count != 1 else ''}, not valid", file=sys.stderr)
         return 1
     print(f"{args.file}: {len(registry.offices)} offices, valid")
     return 0

@@ -27,11 +27,15 @@ from urllib.robotparser import RobotFileParser
 import httpx
 import yaml
 
-from ingest.sources import is_http, is_private_host
+from ingest import deadline, localpaths
+from ingest.sources import is_http, is_private_host, origin
 
 # Fetch outcomes before the archive compares hashes (scrape turns `ok` into new | changed | unchanged).
 OK, NOT_MODIFIED, BLOCKED, FAILED, ROBOTS_DISALLOWED, NOT_FOUND = (
     "ok", "not_modified", "blocked", "failed", "robots_disallowed", "not_found")
+# A local path outside the registry's roots; no complete answer within the request deadline or the
+# office's budget.
+REFUSED, TIMED_OUT = "refused", "timed_out"
 _REDIRECTS = (301, 302, 303, 307, 308)
 _INCOMPLETE = re.compile(r"received (\d+) bytes, expected (\d+)")
 
@@ -54,7 +58,11 @@ def default_user_agent() -> str:
 class FetchSettings:
     user_agent: str = field(default_factory=default_user_agent)
     timeout: float = 30.0  # seconds to connect, and between two received chunks
-    deadline: float = 300.0  # seconds for one whole download, however it trickles in
+    # Wall-clock seconds for one whole request (connect, headers, body, retries, redirects), however
+    # slowly the server trickles; past it the answer is `timed_out`.
+    deadline: float = 300.0
+    office_budget: float = 1800.0  # wall-clock seconds for one office; the rest of its work is `timed_out`
+    max_report_links: int = 200  # report links followed per office; more gives a `links_capped` warning
     retries: int = 3  # further attempts after the first, on connection errors, timeouts, 5xx and 429
     backoff: float = 2.0  # first wait before a retry; doubles each time
     max_backoff: float = 120.0  # cap, also on a server's Retry-After
@@ -124,13 +132,19 @@ class HostGate:
     def slot(self, host: str):
         with self._lock:
             sem = self._sems.setdefault(host, threading.BoundedSemaphore(self._concurrency))
-        sem.acquire()
+        # waiting for a slot or for the host's pace counts against the request's deadline
+        if not sem.acquire(timeout=deadline.remaining()):
+            raise _Retryable(f"no free slot for {host} before the deadline")
         try:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, self._next_start.get(host, now))
                 self._next_start[host] = start + self._host_delay.get(host, self._delay)
             if start > now:
+                left = deadline.remaining()
+                if left is not None and left < start - now:
+                    time.sleep(left)
+                    raise _Retryable(f"{host}'s pacing would start the request after the deadline")
                 time.sleep(start - now)
             yield
         finally:
@@ -143,7 +157,8 @@ class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, client: httpx.Client | None = None):
         self.settings = settings or FetchSettings()
         self._own_client = client is None
-        self.client = client or httpx.Client(http2=False)
+        # our own client cuts every request at its wall-clock deadline, headers included (ingest.deadline)
+        self.client = client or deadline.client(http2=False)
         self.gate = HostGate(self.settings.per_host_concurrency, self.settings.per_host_delay)
         self._robots: dict[str, RobotFileParser | Fetched] = {}
         self._robots_read_at: dict[str, float] = {}
@@ -162,33 +177,54 @@ class Fetcher:
     # ---- public ------------------------------------------------------------------------------
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-            allow_private: bool = False) -> Fetched:
-        """Fetch one address. `allow_private`: the registry entry itself points at a private address."""
+            allow_private: bool | frozenset[str] = False, local_roots: tuple[str, ...] | None = None,
+            deadline_at: float | None = None, deadline_reason: str | None = None) -> Fetched:
+        """Fetch one address.
+
+        `allow_private`: the scheme://host:port origins (`sources.origin`) on private or loopback
+        addresses that the registry entry itself names (True: any, for tools and tests).
+        `local_roots`: folders a local path must resolve into (None: unconfined).
+        `deadline_at`: a time.monotonic() moment (an office's budget) that cuts the request short if it
+        comes before the request's own deadline; `deadline_reason` names it in the error.
+        """
         if not is_http(url):
-            return self._get_local(url)
+            return self._get_local(url, local_roots)
+        at = time.monotonic() + self.settings.deadline
+        why = f"the request deadline of {self.settings.deadline:g}s"
+        if deadline_at is not None and deadline_at < at:
+            at, why = deadline_at, deadline_reason or "the deadline"
         try:
-            return self._get_http(url, etag=etag, last_modified=last_modified, allow_private=allow_private)
+            with deadline.within(at, why):
+                return self._get_http(url, etag=etag, last_modified=last_modified, allow_private=allow_private)
         except Exception as e:  # a bug or an unforeseen library error must not stop the run
             return Fetched(url, FAILED, error=f"unexpected error fetching {url}: {type(e).__name__}: {e}")
 
     # ---- local files ---------------------------------------------------------------------------
 
-    def _get_local(self, path: str) -> Fetched:
+    def _get_local(self, path: str, local_roots: tuple[str, ...] | None = None) -> Fetched:
         p = Path(path)
         if p.is_dir() and (p / "index.html").is_file():  # as a web server would answer for a folder
             p = p / "index.html"
+        if local_roots is not None:
+            outside = localpaths.outside_message(p, local_roots)
+            if outside:
+                return Fetched(path, REFUSED, error=f"{path}: {outside}")
+            # read what was checked: the real path, so a symlink swapped in afterwards is not followed
+            read_from = Path(localpaths.real(p))
+        else:
+            read_from = p
         try:
-            size = p.stat().st_size
+            size = read_from.stat().st_size
         except FileNotFoundError:
             return Fetched(path, NOT_FOUND, error=f"{path}: no such file")
         except OSError as e:
             return Fetched(path, FAILED, error=f"{path}: {e}")
-        if p.is_dir():
+        if read_from.is_dir():
             return Fetched(path, FAILED, error=f"{path}: is a directory, not a document")
         if size > self.settings.max_bytes:
             return Fetched(path, FAILED, error=f"{path}: {size} bytes exceeds the limit of {self.settings.max_bytes}")
         try:
-            body = p.read_bytes()
+            body = read_from.read_bytes()
         except OSError as e:
             return Fetched(path, FAILED, error=f"{path}: {e}")
         ctype = mimetypes.guess_type(p.name)[0]
@@ -227,7 +263,8 @@ class Fetcher:
         host = urlsplit(url).hostname
         if not host:
             return Fetched(url, FAILED, error=f"{url}: no host in address")
-        if not allow_private and is_private_host(host):
+        if is_private_host(host) and not (allow_private is True or (
+                isinstance(allow_private, frozenset) and origin(url) in allow_private)):
             return Fetched(url, FAILED, error=f"{url}: refusing a loopback or private address the registry entry does not point to")
         if self.settings.respect_robots and not self._robots_allow(url):
             why = self._robots.get(self._origin(url))
@@ -245,14 +282,26 @@ class Fetcher:
                 wait = min(s.max_backoff, s.backoff * 2 ** (attempt - 1))
                 if last is not None and last.wait is not None:
                     wait = min(s.max_backoff, max(wait, last.wait))
+                left = deadline.remaining()
+                if left is not None and left <= wait:
+                    time.sleep(left)
+                    return self._timed_out(url, last)
                 time.sleep(wait)
             try:
                 return self._once(url, headers)
             except _Retryable as e:
+                if deadline.expired():
+                    return self._timed_out(url, e)
                 last = e
         assert last is not None
         return Fetched(url, FAILED, http_status=last.status, final_url=url,
                        error=f"{url}: {last} (gave up after {s.retries + 1} attempts)")
+
+    @staticmethod
+    def _timed_out(url: str, last: "_Retryable | None") -> Fetched:
+        before = f" (last attempt: {last})" if last is not None else ""
+        return Fetched(url, TIMED_OUT, http_status=last.status if last else None, final_url=url,
+                       error=f"{url}: no complete answer within {deadline.reason()}{before}")
 
     def _once(self, url: str, headers: dict) -> Fetched | str:
         s = self.settings
@@ -306,8 +355,9 @@ class Fetcher:
             size += len(chunk)
             if size > s.max_bytes:
                 return self._fetched(url, r, FAILED, None, error=f"{url}: body exceeds the limit of {s.max_bytes} bytes")
-            if time.monotonic() - started > s.deadline:
-                return self._fetched(url, r, FAILED, None, error=f"{url}: download took longer than {s.deadline:g}s")
+            if deadline.expired() or time.monotonic() - started > s.deadline:
+                return self._fetched(url, r, TIMED_OUT, None,
+                                     error=f"{url}: download not complete within {deadline.reason() or f'{s.deadline:g}s'}")
             chunks.append(chunk)
         # The transport itself refuses most short bodies (see _INCOMPLETE); this catches the rest. With a
         # content-encoding the decoded size differs from Content-Length by design, so only identity is checked.

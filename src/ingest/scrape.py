@@ -8,6 +8,7 @@ written through the caller's connection afterwards, in one place.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -19,7 +20,9 @@ from ingest import archive, fetch_log
 from ingest.discover import (
     ReportLink, decode_html, extension, report_attachments, scan_report_page, walk_listings, year_of,
 )
-from ingest.fetch import NOT_MODIFIED, OK, Fetched, Fetcher, FetchSettings, scraping_defaults, shared_fetcher
+from ingest.fetch import (
+    NOT_MODIFIED, OK, TIMED_OUT, Fetched, Fetcher, FetchSettings, scraping_defaults, shared_fetcher,
+)
 from ingest.fetch_log import LogRow, PriorFetch
 from ingest.sniff import sniff
 from ingest.sources import OfficeEntry
@@ -27,6 +30,7 @@ from ingest.sources import OfficeEntry
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 TO_PARSE = (NEW, CHANGED)
 LISTING, PAGE, REPORT = "listing", "page", "report"
+LINKS_CAPPED = "links_capped"  # a warning: the office's listings held more report links than are followed
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,9 @@ class FetchResult:
     raw_path: Path | None
     content_type: str | None
     filename: str | None
-    outcome: str  # new | changed | unchanged | not_modified | blocked | failed | robots_disallowed | not_found
+    # new | changed | unchanged | not_modified | blocked | failed | robots_disallowed | not_found | refused
+    # | timed_out | links_capped
+    outcome: str
     http_status: int | None
     error: str | None
     kind: str = REPORT  # report | listing | page (listing and page results are returned only on failure)
@@ -96,12 +102,18 @@ class _OfficeRun:
         self.results: list[FetchResult] = []
         self.log: list[LogRow] = []
         self._done: set[str] = set()
+        self._budget_end: float | None = None
+        self._budget_reason: str | None = None
 
     def run(self) -> None:
+        budget = self.fetcher.settings.office_budget
+        self._budget_end = time.monotonic() + budget
+        self._budget_reason = f"the office budget of {budget:g}s"
         try:
             for known in self.office.reports:
                 self._report(known.url, known.title, known.year)
             links = walk_listings(self.office, self._listing_text, self.fetcher.settings.max_pages)
+            links = self._capped(links)
             for link in links:
                 self._follow(link)
         except Exception as e:  # a defect here must cost one office, not the run
@@ -139,11 +151,42 @@ class _OfficeRun:
             self._commit_provisional(REPORT, year)
             return
         self._commit_provisional(PAGE, year)
+        cap = self.fetcher.settings.max_report_links
+        if len(attachments) > cap:
+            self._record(link.url, PAGE, year, link.title, Fetched(link.url, LINKS_CAPPED, error=(
+                f"{link.url}: {len(attachments)} report attachments on this page; only the first {cap} followed "
+                "(max_report_links)")), outcome=LINKS_CAPPED)
+            attachments = attachments[:cap]
         for att in attachments:
             self._report(att.url, link.title, year or year_of(att.name, att.url))
 
     def _report(self, url: str, title: str | None, year: int | None) -> None:
         self._get(url, REPORT, year, title, want_body=False)
+
+    def _capped(self, links: list[ReportLink]) -> list[ReportLink]:
+        """At most `max_report_links` report links are followed; more is recorded as a warning."""
+        cap = self.fetcher.settings.max_report_links
+        fresh = [link for link in links if link.url not in self._done]
+        if len(fresh) <= cap:
+            return fresh
+        where = self.office.listing[0] if self.office.listing else self.office.id
+        self._record(where, LISTING, None, None, Fetched(
+            where, LINKS_CAPPED, error=(f"office {self.office.id}: {len(fresh)} report links found on its listings; "
+                                        f"only the first {cap} followed (max_report_links)")),
+            outcome=LINKS_CAPPED)
+        return fresh[:cap]
+
+    def _budget_spent(self, url: str, kind: str, year: int | None, title: str | None) -> bool:
+        """Past the office's budget every further address is recorded as timed out, not fetched."""
+        if self._budget_end is None or time.monotonic() < self._budget_end:
+            return False
+        self._record(url, kind, year, title, Fetched(
+            url, TIMED_OUT, error=f"{url}: not fetched: {self._budget_reason} was spent"), outcome=TIMED_OUT)
+        return True
+
+    def _fetch(self, url: str, **kw) -> Fetched:
+        return self.fetcher.get(url, allow_private=self.office.private_origins, local_roots=self.office.local_roots,
+                                deadline_at=self._budget_end, deadline_reason=self._budget_reason, **kw)
 
     # ---- fetching, archiving, logging -----------------------------------------------------------
 
@@ -153,13 +196,14 @@ class _OfficeRun:
         if url in self._done:
             return None
         self._done.add(url)
+        if self._budget_spent(url, kind, year, title):
+            return None
         prior = self.prior.get(url)
-        fetched = self.fetcher.get(url, etag=prior.etag if prior else None,
-                                   last_modified=prior.last_modified if prior else None,
-                                   allow_private=self.office.points_private)
+        fetched = self._fetch(url, etag=prior.etag if prior else None,
+                              last_modified=prior.last_modified if prior else None)
         if fetched.outcome == NOT_MODIFIED and (prior is None or not archive.path_for(self.archive_dir, prior.sha256).exists()):
             # Nothing of ours to fall back on: ask again, unconditionally.
-            fetched = self.fetcher.get(url, allow_private=self.office.points_private)
+            fetched = self._fetch(url)
         if fetched.outcome == NOT_MODIFIED:
             sha = prior.sha256
             # a 304 need not repeat the validators; keep ours so the next request is conditional too

@@ -1,7 +1,9 @@
 """The source registry: which offices publish, where their report listings are, and per-site overrides.
 
-A registry is a YAML file with one `offices:` list. Everything is validated on load; an error names the
-entry (by index and id) and the field, so a broken registry is fixed from the message alone.
+A registry is a YAML file with one `offices:` list and, optionally, `local_roots:` (folders besides its
+own where local paths may lie). Everything is validated on load, and every problem is reported at
+once, each naming the entry (by index and id) and the field, so a broken registry is fixed in one pass.
+Local paths must resolve (after `..` and symlinks) under the registry's folder or a named root.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from urllib.parse import urlsplit
 import yaml
 from lxml import etree
 
+from ingest import localpaths
+
 LEVELS = ("province", "city", "county", "township", "department")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _REGION = re.compile(r"^\d{6}$")
@@ -24,10 +28,18 @@ _KNOWN_FIELDS = {
     "id", "name", "level", "region", "parent", "listing", "link_pattern", "selector", "encoding",
     "max_pages", "synthetic", "reports",
 }
+_TOP_FIELDS = {"offices", "local_roots"}
 
 
 class RegistryError(ValueError):
-    """A registry file that cannot be used; the message names the file, the entry and the field."""
+    """A registry file that cannot be used; the message names the file, the entry and the field.
+
+    Built from one message or from a list of them (`problems`, one line each: every problem found).
+    """
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,17 @@ class OfficeEntry:
     max_pages: int | None = None  # listing pages to walk at most
     synthetic: bool = False
     reports: tuple[KnownReport, ...] = ()
+    # Folders local paths (the registry's and those followed from local listings) must stay inside:
+    # the registry's folder and its `local_roots`. None (an entry built in code) means unconfined.
+    local_roots: tuple[str, ...] | None = field(default=None, compare=False)
+
+    @property
+    def private_origins(self) -> frozenset[str]:
+        """The exact scheme://host:port origins on a private or loopback address that this entry names.
+
+        Only these may be reached on such addresses, redirects included (another port is refused).
+        """
+        return frozenset(origin(u) for u in self.locations if is_http(u) and is_private_host(urlsplit(u).hostname))
 
     @property
     def locations(self) -> tuple[str, ...]:
@@ -60,17 +83,15 @@ class OfficeEntry:
 
     @property
     def points_private(self) -> bool:
-        """Whether the registry itself sends us to a loopback or private address (tests, intranets).
-
-        Only then may redirects and links lead to such addresses.
-        """
-        return any(is_private_host(urlsplit(u).hostname) for u in self.locations if is_http(u))
+        """Whether the registry itself sends us to a loopback or private address (tests, intranets)."""
+        return bool(self.private_origins)
 
 
 @dataclass(frozen=True)
 class Registry:
     path: Path
     offices: list[OfficeEntry] = field(default_factory=list)
+    local_roots: tuple[str, ...] = ()  # the registry's folder, then the folders its `local_roots:` names
 
     def office(self, office_id: str) -> OfficeEntry:
         for o in self.offices:
@@ -99,7 +120,24 @@ def is_private_host(host: str | None) -> bool:
     return any(not a.is_global for a in addrs)
 
 
+def origin(url: str) -> str:
+    """scheme://host:port of an http(s) URL, the port always written (80 and 443 when implied)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or (443 if scheme == "https" else 80)
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}"
+
+
 def load_registry(path: Path | str) -> Registry:
+    """Read and validate a registry. Every problem of the file is found before it is refused: the
+    RegistryError lists them all (`.problems`), one line each, naming the entry and the field."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -111,63 +149,94 @@ def load_registry(path: Path | str) -> Registry:
         raise RegistryError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("offices"), list):
         raise RegistryError(f"{path}: expected a mapping with an `offices:` list")
+    problems: list[str] = []
     base = path.resolve().parent
-    offices = [_entry(path, i, raw, base) for i, raw in enumerate(doc["offices"])]
-    _check_ids(path, offices)
-    return Registry(path=path, offices=offices)
+    roots = _local_roots(path, doc, base, problems)
+    offices = []
+    for i, raw in enumerate(doc["offices"]):
+        office = _entry(path, i, raw, base, roots, problems)
+        if office is not None:
+            offices.append(office)
+    _check_ids(path, doc["offices"], problems)
+    if problems:
+        raise RegistryError(problems)
+    return Registry(path=path, offices=offices, local_roots=roots)
 
 
-def _check_ids(path: Path, offices: list[OfficeEntry]) -> None:
+def _local_roots(path: Path, doc: dict, base: Path, problems: list[str]) -> tuple[str, ...]:
+    unknown = sorted(set(map(str, doc)) - _TOP_FIELDS)
+    for key in unknown:
+        problems.append(f"{path}: field `{key}`: unknown top-level field (known: {', '.join(sorted(_TOP_FIELDS))})")
+    named = doc.get("local_roots") or []
+    if isinstance(named, str):
+        named = [named]
+    if not isinstance(named, list) or not all(isinstance(r, str) and r.strip() for r in named):
+        problems.append(f"{path}: field `local_roots`: must be a list of folder paths")
+        named = []
+    for k, r in enumerate(named):
+        if is_http(r) or (urlsplit(r).scheme and len(urlsplit(r).scheme) > 1):
+            problems.append(f"{path}: field `local_roots[{k}]`: {r!r} must be a local folder, not a URL")
+    return localpaths.roots(base, [r for r in named if not urlsplit(r).scheme or len(urlsplit(r).scheme) == 1])
+
+
+def _check_ids(path: Path, raws: list, problems: list[str]) -> None:
+    """Duplicate ids and unknown parents, over every entry that has an id (broken or not)."""
+    named = [(i, r["id"], r.get("parent")) for i, r in enumerate(raws)
+             if isinstance(r, dict) and isinstance(r.get("id"), str)]
     seen: dict[str, int] = {}
-    for i, o in enumerate(offices):
-        if o.id in seen:
-            raise RegistryError(f"{path}: offices[{i}] (id {o.id!r}): field `id`: duplicate of offices[{seen[o.id]}]")
-        seen[o.id] = i
-    for i, o in enumerate(offices):
-        if o.parent is not None:
-            if o.parent not in seen:
-                raise RegistryError(f"{path}: offices[{i}] (id {o.id!r}): field `parent`: no office with id {o.parent!r}")
-            if o.parent == o.id:
-                raise RegistryError(f"{path}: offices[{i}] (id {o.id!r}): field `parent`: an office cannot be its own parent")
+    for i, oid, _ in named:
+        if oid in seen:
+            problems.append(f"{path}: offices[{i}] (id {oid!r}): field `id`: duplicate of offices[{seen[oid]}]")
+        else:
+            seen[oid] = i
+    for i, oid, parent in named:
+        if isinstance(parent, str):
+            if parent == oid:
+                problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: an office cannot be its own parent")
+            elif parent not in seen:
+                problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: no office with id {parent!r}")
 
 
-def _entry(path: Path, i: int, raw: object, base: Path) -> OfficeEntry:
+def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
+           problems: list[str]) -> OfficeEntry | None:
     where = f"{path}: offices[{i}]"
     if not isinstance(raw, dict):
-        raise RegistryError(f"{where}: expected a mapping, got {type(raw).__name__}")
+        problems.append(f"{where}: expected a mapping, got {type(raw).__name__}")
+        return None
     if isinstance(raw.get("id"), str):
         where += f" (id {raw['id']!r})"
+    before = len(problems)
 
-    def fail(fld: str, msg: str):
-        raise RegistryError(f"{where}: field `{fld}`: {msg}")
+    def fail(fld: str, msg: str) -> None:
+        problems.append(f"{where}: field `{fld}`: {msg}")
 
-    unknown = sorted(set(map(str, raw)) - _KNOWN_FIELDS)
-    if unknown:
-        fail(unknown[0], f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})")
+    for fld in sorted(set(map(str, raw)) - _KNOWN_FIELDS):
+        fail(fld, f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})")
     for fld in ("id", "name", "level", "region"):
         if fld not in raw or raw[fld] is None or str(raw[fld]).strip() == "":
             fail(fld, "required")
-    oid = raw["id"]
-    if not isinstance(oid, str) or not _ID.match(oid):
+    oid = raw.get("id")
+    if oid is not None and str(oid).strip() and (not isinstance(oid, str) or not _ID.match(oid)):
         fail("id", f"{oid!r} must be lower-case letters, digits, '-' or '_'")
-    if not isinstance(raw["name"], str):
+    if raw.get("name") is not None and not isinstance(raw["name"], str):
         fail("name", "must be text")
-    if raw["level"] not in LEVELS:
+    if raw.get("level") is not None and raw["level"] not in LEVELS:
         fail("level", f"{raw['level']!r} is not one of {', '.join(LEVELS)}")
-    region = raw["region"]
-    if not isinstance(region, str) or not _REGION.match(region):
+    region = raw.get("region")
+    if region is not None and str(region).strip() and (not isinstance(region, str) or not _REGION.match(region)):
         fail("region", f"{region!r} must be a 6-digit division code written as a quoted string")
     parent = raw.get("parent")
     if parent is not None and not isinstance(parent, str):
         fail("parent", "must be another office's id")
 
     listing_raw = raw.get("listing")
+    listing: list[str] = []
     if listing_raw is None:
-        listing: tuple[str, ...] = ()
+        pass
     elif isinstance(listing_raw, str):
-        listing = (_location(listing_raw, base, lambda m: fail("listing", m)),)
+        listing = [_location(listing_raw, base, roots, lambda m: fail("listing", m))]
     elif isinstance(listing_raw, list) and listing_raw:
-        listing = tuple(_location(u, base, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw))
+        listing = [_location(u, base, roots, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw)]
     else:
         fail("listing", "must be a URL, a path, or a non-empty list of them")
 
@@ -175,14 +244,16 @@ def _entry(path: Path, i: int, raw: object, base: Path) -> OfficeEntry:
     reports_raw = raw.get("reports") or []
     if not isinstance(reports_raw, list):
         fail("reports", "must be a list of {year, url}")
+        reports_raw = []
     for k, r in enumerate(reports_raw):
         if not isinstance(r, dict) or "url" not in r or "year" not in r:
             fail(f"reports[{k}]", "must be a mapping with `year` and `url`")
-        if not isinstance(r["year"], int) or not 1990 <= r["year"] <= 2100:
+            continue
+        if not isinstance(r["year"], int) or isinstance(r["year"], bool) or not 1990 <= r["year"] <= 2100:
             fail(f"reports[{k}].year", f"{r['year']!r} is not a year")
-        url = _location(r["url"], base, lambda m, k=k: fail(f"reports[{k}].url", m))
+        url = _location(r["url"], base, roots, lambda m, k=k: fail(f"reports[{k}].url", m))
         reports.append(KnownReport(year=r["year"], url=url, title=r.get("title")))
-    if not listing and not reports:
+    if listing_raw is None and not reports_raw:
         fail("listing", "required (or `reports:` with known documents)")
 
     link_pattern = raw.get("link_pattern")
@@ -211,16 +282,19 @@ def _entry(path: Path, i: int, raw: object, base: Path) -> OfficeEntry:
     synthetic = raw.get("synthetic", False)
     if not isinstance(synthetic, bool):
         fail("synthetic", "must be true or false")
+    if len(problems) > before:
+        return None
     return OfficeEntry(
-        id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=listing,
+        id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=tuple(listing),
         link_pattern=link_pattern, selector=selector, encoding=encoding, max_pages=max_pages,
-        synthetic=synthetic, reports=tuple(reports),
+        synthetic=synthetic, reports=tuple(reports), local_roots=roots,
     )
 
 
-def _location(value: object, base: Path, fail) -> str:
+def _location(value: object, base: Path, roots: tuple[str, ...], fail) -> str | None:
     if not isinstance(value, str) or not value.strip():
         fail(f"{value!r} must be a URL or a path")
+        return None
     value = value.strip()
     scheme = urlsplit(value).scheme.lower()
     if is_http(value):
@@ -229,4 +303,10 @@ def _location(value: object, base: Path, fail) -> str:
         return value
     if scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
         fail(f"{value!r}: only http(s) URLs and local paths are allowed")
-    return str((base / value).resolve())
+        return None
+    resolved = str((base / value).resolve())
+    outside = localpaths.outside_message(resolved, roots)
+    if outside:
+        fail(f"{value!r}: {outside} (name further folders in the top-level `local_roots:`)")
+        return None
+    return resolved
