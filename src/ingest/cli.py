@@ -166,7 +166,13 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Shows every option's default, and keeps the epilog's line breaks."""
+    """Shows every option's default (an option without one says what it means when absent in its help),
+    and keeps the epilog's line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def _sub(sub, name: str, help: str, **kw) -> argparse.ArgumentParser:
