@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,34 @@ def test_bulletin_cli_needs_a_warehouse(tmp_path, capsys):
 def test_bulletin_without_province_covers_every_office(warehouse, tmp_path):
     out = write_bulletin(warehouse, year=2021, out=tmp_path / "all.html")
     assert "丁县人民政府" in out.read_text(encoding="utf-8")
+
+
+def test_notebook_draws_the_same_charts(warehouse, tmp_path):
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "bulletin_charts.py"
+    done = subprocess.run([sys.executable, str(notebook), str(warehouse), "--year", "2021", "--province", "32",
+                           "--out", str(tmp_path / "charts")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    drawn = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert drawn == ["coverage.svg", "quality_flags.svg", "ranking_applications_received.svg",
+                     "ranking_granted_rate.svg", "timeliness.svg", "year_over_year.svg"]
+    for name in drawn:
+        svg = (tmp_path / "charts" / name).read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and 'class="mark-rect' in svg
+    # the page and the notebook draw the same picture from the same data
+    page = write_bulletin(warehouse, year=2021, province="32", out=tmp_path / "b.html").read_text(encoding="utf-8")
+    assert (tmp_path / "charts" / "coverage.svg").read_text(encoding="utf-8") in page
+
+
+def test_notebook_runs_on_a_warehouse_without_the_kpi_views(tmp_path):
+    path = tmp_path / "plain.duckdb"
+    con = connect(path)
+    migrate(con)
+    upsert_office(con, [A])
+    r = report("a", 2021, "2021", _app("5", "5", "5"))
+    load_report(con, r, office=A, source=r.source, synthetic=True)
+    con.close()
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "bulletin_charts.py"
+    done = subprocess.run([sys.executable, str(notebook), str(path), "--out", str(tmp_path / "charts")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "year 2021" in done.stdout and "quality_flags: no data" in done.stdout

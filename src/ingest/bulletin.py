@@ -50,12 +50,13 @@ def _offices(con: duckdb.DuckDBPyConnection, province: str | None) -> pd.DataFra
     return con.execute(sql + " ORDER BY office_id", params).df()
 
 
-def collect(con: duckdb.DuckDBPyConnection, year: int, province: str | None = None) -> dict[str, pd.DataFrame]:
+def collect(con: duckdb.DuckDBPyConnection, year: int, province: str | None = None,
+            sections: tuple[str, ...] = SECTIONS) -> dict[str, pd.DataFrame]:
     """The frames the page shows, one per `sql/bulletin` query."""
     con.register("bulletin_offices", _offices(con, province))
     try:
         out = {}
-        for name in SECTIONS:
+        for name in sections:
             try:
                 out[name] = con.execute(sql_text(f"bulletin/{name}.sql"), {"year": year}).df()
             except duckdb.CatalogException as e:
