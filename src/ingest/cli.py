@@ -275,12 +275,18 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     args = build_parser().parse_args(argv)
+    import duckdb
+
     from ingest.warehouse import WarehouseError
 
     try:
         return args.func(args)
     except (MissingInput, WarehouseError) as e:
         print(f"xxgk {args.command}: {e}", file=sys.stderr)
+        return EXIT_REFUSED
+    except duckdb.Error as e:  # a damaged or foreign file: one line, not a traceback
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"xxgk {args.command}: the warehouse cannot be read: {first}", file=sys.stderr)
         return EXIT_REFUSED
 
 

@@ -326,6 +326,16 @@ def exported_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [v for v in NIGHTLY_VIEWS if v in present] + quality_views(present)
 
 
+def _filterable(con: duckdb.DuckDBPyConnection, view: str, filters: Filters) -> bool:
+    """Whether every filter given applies to the view (a view without the column is left out of the set)."""
+    columns = {c for c, _ in _columns(con, view)}
+    needs = [("year" if filters.year is not None else None),
+             ("office_id" if filters.office is not None else None),
+             ("office_id" if filters.province is not None and "province" not in columns else None),
+             ("office_id" if filters.level is not None and "level" not in columns else None)]
+    return all(n is None or n in columns for n in needs)
+
+
 def export_all(con_or_path: duckdb.DuckDBPyConnection | Path | str, exports_dir: Path | str, *,
                fmt: str = "csv", labels: str | None = None, filters: Filters = Filters()) -> list[Path]:
     """Write every year-over-year view, the office summary and any quality views as one set.
@@ -338,7 +348,7 @@ def export_all(con_or_path: duckdb.DuckDBPyConnection | Path | str, exports_dir:
     own = not isinstance(con_or_path, duckdb.DuckDBPyConnection)
     con = connect(con_or_path, read_only=True) if own else con_or_path
     try:
-        wanted = exported_views(con)
+        wanted = [v for v in exported_views(con) if _filterable(con, v, filters)]
 
         def write(folder: Path) -> list[Path]:
             return [write_view(con, v, default_path(v, exports_dir=folder, fmt=fmt), fmt=fmt, labels=labels,
