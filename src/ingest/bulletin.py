@@ -60,7 +60,8 @@ def collect(con: duckdb.DuckDBPyConnection, year: int, province: str | None = No
             try:
                 out[name] = con.execute(sql_text(f"bulletin/{name}.sql"), {"year": year}).df()
             except duckdb.CatalogException as e:
-                raise WarehouseError(f"the warehouse lacks what the bulletin's {name} section reads ({e}); "
+                first = str(e).splitlines()[0]
+                raise WarehouseError(f"the warehouse lacks what the bulletin's {name} section reads ({first}); "
                                      "a nightly run brings it up to date") from e
         return out
     finally:
