@@ -241,3 +241,20 @@ def test_killed_export_leaves_one_complete_generation(tmp_path, fmt):
     assert _snapshot(target) == new_set
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".exports.")] == [target.resolve().name]
     print("outcomes:", outcomes)
+
+
+def test_leftovers_of_a_run_killed_before_the_switch_are_cleared(tmp_path):
+    w = _build(tmp_path / "w.duckdb")
+    target = tmp_path / "exports"
+    export_all(w, target)
+    # what a run killed after writing its generation and its new link, before the rename, leaves
+    half = tmp_path / ".exports.gen-20000101T000000-1-1"
+    half.mkdir()
+    (half / "yoy_applications.csv.tmp").write_bytes(b"partial")
+    os.symlink(half.name, tmp_path / ".exports.link-20000101T000000-1-1")
+    before = _snapshot(target)
+    assert "yoy_applications.csv.tmp" not in before  # readers still see the complete set
+    export_all(w, target)
+    assert _snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".exports.")) == [
+        target.resolve().name]

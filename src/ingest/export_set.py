@@ -55,6 +55,8 @@ def _carry_over(old: Path, new: Path, written: set[str]) -> None:
 
 
 def _remove_stale(target: Path, keep: set[Path]) -> None:
+    for link in target.parent.glob(f".{target.name}.link-*"):  # made, then killed before the rename
+        link.unlink(missing_ok=True)
     for stale in target.parent.glob(_generation_prefix(target) + "*"):
         if stale.resolve() not in keep:
             shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
