@@ -195,12 +195,13 @@ def _register_labels(con: duckdb.DuckDBPyConnection) -> None:
 def _select(con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels: str | None
             ) -> tuple[str, list, list[str], list[str]]:
     """The export's SQL, its parameters, the output columns and their DuckDB types."""
-    typed = dict(_columns(con, view)) if _NAME.match(view) else {}
     columns = _check_view(con, view)
+    typed = dict(_columns(con, view))
     where, params = _where(con, view, columns, filters)
     order = [c for c in KEY_COLUMNS if c in columns] + [c for c in columns if c not in KEY_COLUMNS]
     select, joins, out, types = [], [], [], []
-    template = "coalesce(v.template, '')" if "template" in columns else "''"
+    # a row or column label is the one of the report's format version where the view says which
+    version = "coalesce(v.template, '')" if "template" in columns else "''"
     for c in columns:
         select.append(f'v."{c}"')
         out.append(c)
@@ -208,10 +209,10 @@ def _select(con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels:
         if labels == "zh" and c in _LABELLED and (c == "table_code" or "table_code" in columns):
             name, kind = _LABELLED[c]
             alias = f"l_{kind}"
-            table = "''" if kind == "table" else "v.table_code"
+            table, template = ("''", "''") if kind == "table" else ("v.table_code", version)
             joins.append(f"LEFT JOIN {_LABEL_VIEW} {alias} ON {alias}.kind = '{kind}' "
                          f"AND {alias}.table_code = {table} AND {alias}.code = v.\"{c}\" "
-                         f"AND {alias}.template = {template if kind != 'table' else chr(39) * 2}")
+                         f"AND {alias}.template = {template}")
             select.append(f"{alias}.label AS {name}")
             out.append(name)
             types.append("VARCHAR")
