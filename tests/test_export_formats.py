@@ -4,6 +4,8 @@ refusal of an empty result, the formula guard, and export sets swapped in whole 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 import signal
@@ -67,18 +69,29 @@ def test_xlsx_with_chinese_labels(warehouse, tmp_path):
     assert wb.sheetnames == ["yoy_applications", "数据字典"]
     ws = wb["yoy_applications"]
     header = [c.value for c in ws[1]]
-    assert header == ["机关编号", "机关名称", "表", "表名称", "行代码", "行名称", "列代码", "列名称", "年度", "数值",
-                      "上年", "上年数值", "增减", "增减率"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "denied_third_party",
-            "三、本年度办理结果 / （三）不予公开 / 4.保护第三方合法权益", "total", "总计", 2021, 4, 2020, 2, 2, 1
-            ] in rows
-    assert ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "new_received",
-            "一、本年新收政府信息公开申请数量", "natural_person", "自然人", 2021, 45, None, None, None, None] in rows
-    assert len(rows) == 3 and all(r[0] == "a" and r[8] == 2021 for r in rows)
+    # Chinese headers; each code's label right beside it (views may carry more columns than these)
+    assert header[:2] == ["机关编号", "机关名称"]
+    for code, label in (("表", "表名称"), ("行代码", "行名称"), ("列代码", "列名称")):
+        assert header[header.index(code) + 1] == label
+    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    wanted = ["机关编号", "机关名称", "表", "表名称", "行代码", "行名称", "列代码", "列名称", "年度", "数值", "上年",
+              "上年数值", "增减", "增减率"]
+    picked = [[r[h] for h in wanted] for r in rows]
+    assert picked == [
+        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "denied_third_party",
+         "三、本年度办理结果 / （三）不予公开 / 4.保护第三方合法权益", "total", "总计", 2021, 4, 2020, 2, 2, 1],
+        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "new_received",
+         "一、本年新收政府信息公开申请数量", "natural_person", "自然人", 2021, 45, None, None, None, None],
+        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "new_received",
+         "一、本年新收政府信息公开申请数量", "total", "总计", 2021, 50, 2020, 40, 10, 0.25],
+    ]
     assert ws.freeze_panes == "A2"
-    assert ws["J2"].number_format == "#,##0" and ws["N2"].number_format == "0.00%"
-    assert ws.column_dimensions["F"].width >= 40  # the long Chinese row label, counted double
+
+    def cell(name: str):
+        return ws.cell(row=2, column=header.index(name) + 1)
+
+    assert cell("数值").number_format == "#,##0" and cell("增减率").number_format == "0.00%"
+    assert ws.column_dimensions[cell("行名称").column_letter].width >= 40  # long Chinese label, counted double
     d = wb["数据字典"]
     assert [c.value for c in d[1]] == ["列名", "中文表头", "类型", "说明"]
     entries = {r[0]: r for r in d.iter_rows(min_row=2, values_only=True)}
@@ -124,9 +137,11 @@ def test_csv_dictionary_and_filters(warehouse, tmp_path):
         assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["a", "a"]
     assert main(["export", "office_year_summary", "--out", str(out), "--labels", "zh", "--province", "11",
                  "--warehouse", str(warehouse)]) == 0
-    text = out.read_text(encoding="utf-8-sig").splitlines()
-    assert text[0].startswith("机关编号,机关名称,年度,格式版本,报告状态,本年新收申请数")
-    assert text[1:] == ['b,"\'＝HYPERLINK(""http://x"")",2021,2021,ok,7,,,,,,,,,']
+    raw = out.read_bytes().decode("utf-8-sig")
+    assert '\r\nb,"\'＝HYPERLINK(""http://x"")",' in raw  # the full-width ＝ made inert
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert [(r["机关编号"], r["机关名称"], r["年度"], r["格式版本"], r["本年新收申请数"], r["予以公开率"]) for r in rows] == [
+        ("b", "'＝HYPERLINK(\"http://x\")", "2021", "2021", "7", "")]
     dictionary = (tmp_path / "s.dictionary.csv").read_text(encoding="utf-8-sig").splitlines()
     granted = next(line for line in dictionary if line.startswith("granted_share,"))
     # the type is the view's own (DOUBLE or DECIMAL); the header and description are the dictionary's
