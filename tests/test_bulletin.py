@@ -140,6 +140,9 @@ def test_bulletin_queries_give_known_values(warehouse):
     assert list(zip(flags.office_id, flags.check_code, flags.severity)) == [
         ("a", "applications_results_sum", "error")]
     assert flags.source.item() == "https://example.test/a/2021/v1.html"
+    # where the flagged cell was read: the fact's own page and cell path
+    assert (flags.cells.item(), flags.location.item(), flags.page.item()) == (
+        "applications.total_processed.total", "page 1; applications/total_processed/total", 1)
 
 
 def _chromium(args: list[str], user_data: Path) -> subprocess.CompletedProcess:
@@ -168,7 +171,9 @@ def test_bulletin_renders_in_chromium(warehouse, tmp_path):
     for heading in ("报告公开情况", "公开时效", "主要指标排名", "同比变化", "数据质量问题"):
         assert heading in page
     assert "丙市人民政府" in page and "丁县人民政府" not in page  # missing office shown; other province not
-    assert 'href="https://example.test/a/2021/v1.html"' in page  # the flag links to its document
+    # the flag links to its document, naming the cell and where it was read
+    assert ('<a href="https://example.test/a/2021/v1.html">applications.total_processed.total · '
+            'page 1; applications/total_processed/total</a>') in page
     assert "<td>2022-04-10</td><td>2022-03-31</td>" in page  # b: ten days late
     assert '<td class="n"><span class="late">10</span></td>' in page
 
@@ -263,3 +268,11 @@ def test_bulletin_on_a_warehouse_without_the_views_says_so_in_one_line(tmp_path,
     err = capsys.readouterr().err
     assert err.startswith("xxgk bulletin: the warehouse lacks what the bulletin's") and err.count("\n") == 1
     assert not (tmp_path / "b.html").exists()
+
+
+def test_a_pdf_flag_links_to_its_page():
+    from ingest.bulletin import _link
+
+    assert _link("https://example.test/r.pdf", "applications.granted.total", 3) == (
+        '<a href="https://example.test/r.pdf#page=3">applications.granted.total</a>')
+    assert _link(None, "<b>") == "&lt;b&gt;"

@@ -104,12 +104,15 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _link(url, text: str) -> str:
+def _link(url, text: str, page=None) -> str:
+    """A link to the document, at its page where the cell was read on one (PDF viewers honour #page=N)."""
     if not url or pd.isna(url):
         return html.escape(text)
     href = str(url)
     if not href.startswith(("http://", "https://")):
         href = Path(href).resolve().as_uri() if href.startswith("/") else href
+    if page is not None and not pd.isna(page):
+        href += f"#page={int(page)}"
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
@@ -163,8 +166,9 @@ def render(frames: dict[str, pd.DataFrame], year: int, province: str | None) -> 
     if not flags.empty:
         parts.append(_table(["机关名称", "检查项", "严重程度", "单元格", "说明"],
                             [[_e(r.office_name), _e(r.check_code), _e(r.severity),
-                              _link(r.source, " ".join(x for x in (str(r.cells or ""), str(r.location or ""))
-                                                       if x and x != "None") or "文件"),
+                              _link(r.source, " · ".join(str(x) for x in (r.cells, r.location)
+                                                         if x is not None and not pd.isna(x)) or "文件",
+                                    r.page if r.format == "pdf" else None),
                               _e(r.message)] for r in flags.itertuples()]))
     body = "\n".join(parts)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
