@@ -113,3 +113,42 @@ def test_refuses_unknown_view_and_filters(warehouse, tmp_path):
 ])
 def test_format_cell(value, text):
     assert format_cell(value) == text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_export_set_is_byte_identical_in_every_format(warehouse, tmp_path, fmt):
+    import time
+
+    first = export_all(warehouse, tmp_path / "one", fmt=fmt, labels="zh")
+    time.sleep(1.1)  # nothing in the bytes depends on when they were written
+    second = export_all(warehouse, tmp_path / "two", fmt=fmt, labels="zh")
+    assert [p.name for p in first] == [p.name for p in second] and first
+    assert all(p.suffix == f".{fmt}" for p in first)
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    for name in ("yoy_appeals.dictionary.csv",) if fmt != "xlsx" else ():
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_export_all_with_a_filter_leaves_out_views_it_cannot_apply_to(warehouse, tmp_path):
+    from ingest.export import Filters
+
+    written = export_all(warehouse, tmp_path / "y", filters=Filters(year=2021, office="z"))
+    names = [p.name for p in written]
+    # per check and per parse status have a year but no office: they are left out, not exported unfiltered
+    assert "yoy_appeals.csv" in names and "quality_issues_by_office_year.csv" in names
+    assert "quality_issues_by_check.csv" not in names and "quality_parse_status.csv" not in names
+    assert (tmp_path / "y" / "yoy_appeals.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333",
+        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2021,,2020,1,,",
+    ]
+
+
+def test_a_damaged_warehouse_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a duckdb file at all" * 100)
+    for argv in (["export", "yoy_appeals"], ["sql", "SELECT 1"], ["bulletin", "--year", "2021"]):
+        assert main([*argv, "--warehouse", str(bad), "--out" if argv[0] != "sql" else "--format",
+                     str(tmp_path / "o") if argv[0] != "sql" else "table"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"xxgk {argv[0]}: ") and err.count("\n") == 1, err

@@ -168,20 +168,20 @@ def test_query_readonly_prints_and_refuses_writes(tmp_path):
     migrate(con)
     upsert_office(con, A)
     con.close()
+    # a Chinese character takes two terminal columns: the table lines up as a terminal shows it
     assert query_readonly(path, "SELECT office_id, name FROM office") == (
-        "office_id   name\n        a 甲区人民政府\n(1 row)")
-    with pytest.raises(WarehouseError,
-                       match="only SELECT queries are allowed here; refused this DELETE statement"):
+        "office_id  name\n---------  ------------\na          甲区人民政府\n(1 row)")
+    with pytest.raises(WarehouseError, match="only read-only statements .* refused this DELETE statement"):
         query_readonly(path, "DELETE FROM office")
     with pytest.raises(WarehouseError, match="refused this DROP statement"):
         query_readonly(path, "SELECT 1; DROP TABLE office")
     with pytest.raises(WarehouseError, match="does not exist"):
         query_readonly(tmp_path / "absent.duckdb", "SELECT 1")
-    assert query_readonly(path, "SELECT count(*) AS n FROM office") == "n\n1\n(1 row)"
+    assert query_readonly(path, "SELECT count(*) AS n FROM office") == "n\n-\n1\n(1 row)"
     # NULL reads the same in every column type
     assert query_readonly(path, "SELECT * FROM (VALUES (NULL::BIGINT, 1.5::DECIMAL(4, 1), NULL), "
                                 "(2, NULL, 'x')) t(i, d, s) ORDER BY i NULLS FIRST") == (
-        "   i    d    s\nNULL  1.5 NULL\n   2 NULL    x\n(2 rows)")
+        "i     d     s\n----  ----  ----\nNULL   1.5  NULL\n   2  NULL  x\n(2 rows)")
 
 
 def test_a_warehouse_being_written_is_refused_clearly(tmp_path):

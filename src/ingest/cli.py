@@ -1,4 +1,8 @@
-"""`xxgk`: the command line. Each command calls the same library functions the flows call."""
+"""`xxgk`: the command line. Each command calls the same library functions the flows call.
+
+Files a command needs (the registry, the warehouse) are checked before anything heavy is imported, so a
+wrong path costs one line on stderr and no Prefect start-up.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,31 @@ from flows.schedule import DEFAULT_CRON, DEFAULT_TIMEZONE
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 DEFAULT_EXPORTS = Path("exports")
+
+# Exit codes (also in `xxgk --help`)
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command ran and a step failed
+EXIT_REFUSED = 2  # bad arguments, a missing file, a refused statement
+EXIT_NO_ROWS = 3  # an export whose filters matched no rows: nothing written
+EXIT_CODES = """exit codes:
+  0  done
+  1  the command ran and a step failed
+  2  bad arguments, a missing registry or warehouse, a refused statement or query error
+  3  export: the filters matched no rows, nothing was written"""
+
+
+class MissingInput(Exception):
+    """A file the command needs is not there."""
+
+
+def _need_registry(path: Path) -> None:
+    if not Path(path).is_file():
+        raise MissingInput(f"registry {path} not found (give --sources, or write one: see README, Sources)")
+
+
+def _need_warehouse(path: Path) -> None:
+    if not Path(path).is_file():
+        raise MissingInput(f"warehouse {path} not found (give --warehouse, or build it with `xxgk nightly`)")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -29,14 +58,28 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             from ingest.jsonout import report_summary
 
             print(report_summary(report), flush=True)
-    return 0
+    return EXIT_OK
 
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
+    _need_registry(args.sources)
     from flows.nightly import nightly
 
     summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports))
-    return 0 if summary is not None else 1
+    return EXIT_OK if summary is not None else EXIT_FAILED
+
+
+def _cmd_reparse(args: argparse.Namespace) -> int:
+    _need_warehouse(args.warehouse)
+    if args.corrections is not None and not Path(args.corrections).is_file():
+        raise MissingInput(f"corrections file {args.corrections} not found")
+    from flows.reparse import reparse
+
+    summary = reparse(warehouse=str(args.warehouse), exports=str(args.exports),
+                      corrections=None if args.corrections is None else str(args.corrections))
+    if summary is None:
+        return EXIT_FAILED
+    return EXIT_FAILED if summary.get("steps_failed") else EXIT_OK
 
 
 def _cmd_rebuild(args: argparse.Namespace) -> int:
@@ -51,40 +94,63 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
                           sources=str(args.sources) if args.sources else None)
     except RebuildError as e:
         print(f"xxgk rebuild: {e}", file=sys.stderr)
-        return 2
-    return 1 if summary is None or summary["steps_failed"] else 0
+        return EXIT_REFUSED
+    return EXIT_FAILED if summary is None or summary["steps_failed"] else EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    _need_registry(args.sources)
     from flows.schedule import serve_nightly
 
     serve_nightly(cron=args.cron, timezone=args.timezone, sources=str(args.sources),
                   warehouse=str(args.warehouse), exports=str(args.exports))
-    return 0
+    return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ingest.export import export_view
-    from ingest.warehouse import WarehouseError
+    _need_warehouse(args.warehouse)
+    from ingest.export import Filters, NoRowsError, export_all, export_view
 
+    labels = None if args.labels == "codes" else args.labels
+    if args.all:
+        if args.view:
+            raise MissingInput("give a view or --all, not both")
+        out = args.out or DEFAULT_EXPORTS
+        written = export_all(args.warehouse, out, fmt=args.format, labels=labels,
+                             filters=Filters(args.year, args.office, args.province, args.level))
+        for path in written:
+            print(path)
+        return EXIT_OK
+    if not args.view:
+        raise MissingInput("name the view to export (see `xxgk sql \"SHOW TABLES\"`), or give --all")
     try:
-        out = export_view(args.warehouse, args.view, year=args.year, office=args.office, out=args.out)
-    except WarehouseError as e:
-        print(f"xxgk export: {e}", file=sys.stderr)
-        return 2
+        out = export_view(args.warehouse, args.view, year=args.year, office=args.office, out=args.out,
+                          fmt=args.format, labels=labels, province=args.province, level=args.level,
+                          refuse_empty=True)
+    except NoRowsError as e:
+        print(f"xxgk export: warning: {e}", file=sys.stderr)
+        return EXIT_NO_ROWS
     print(out)
-    return 0
+    return EXIT_OK
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    from ingest.warehouse import WarehouseError, query_readonly
+    _need_warehouse(args.warehouse)
+    from ingest.warehouse import query_readonly
 
-    try:
-        print(query_readonly(args.warehouse, args.query))
-    except WarehouseError as e:
-        print(f"xxgk sql: {e}", file=sys.stderr)
-        return 2
-    return 0
+    query = sys.stdin.read() if args.query == "-" else args.query
+    print(query_readonly(args.warehouse, query, fmt=args.format, timeout_s=args.timeout or None,
+                         max_rows=args.max_rows or None))
+    return EXIT_OK
+
+
+def _cmd_bulletin(args: argparse.Namespace) -> int:
+    _need_warehouse(args.warehouse)
+    from ingest.bulletin import write_bulletin
+
+    out = write_bulletin(args.warehouse, year=args.year, province=args.province, out=args.out)
+    print(out)
+    return EXIT_OK
 
 
 def _cmd_sources_check(args: argparse.Namespace) -> int:
@@ -97,16 +163,17 @@ def _cmd_sources_check(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         count = len(e.problems)
         print(f"{args.file}: {count} problem{'s' if count != 1 else ''}, not valid", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print(f"{args.file}: {len(registry.offices)} offices, valid")
-    return 0
+    return EXIT_OK
 
 
 def _cmd_quality(args: argparse.Namespace) -> int:
+    _need_warehouse(args.warehouse)
     from ingest.quality_report import quality_report
 
     print(quality_report(args.warehouse, year=args.year, out_dir=args.out_dir, sources=args.sources))
-    return 0
+    return EXIT_OK
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -114,70 +181,120 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     written = write_samples(Path(args.out))
     print(f"wrote {len(written)} files under {args.out}")
-    return 0
+    return EXIT_OK
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Shows every option's default (an option without one says what it means when absent in its help),
+    and keeps the epilog's line breaks."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _sub(sub, name: str, help: str, **kw) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=help, formatter_class=_Formatter, **kw)
+
+
+def _warehouse(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="the DuckDB warehouse file")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xxgk", description="政府信息公开工作年度报告 → DuckDB warehouse")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = argparse.ArgumentParser(prog="xxgk", description="政府信息公开工作年度报告 → DuckDB warehouse",
+                                formatter_class=_Formatter, epilog=EXIT_CODES)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("parse", help="parse report documents; --json prints one JSON object per document")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--json", action="store_true")
+    s = _sub(sub, "parse", "parse report documents and print what was read")
+    s.add_argument("paths", nargs="+", help="report files (HTML, PDF, DOCX, DOC, WPS, XLSX, XLS, text, image)")
+    s.add_argument("--json", action="store_true", help="print one JSON object per document")
     s.add_argument("--office", help="office name, overriding the one read from the title")
     s.add_argument("--year", type=int, help="report year, overriding the one read from the title")
     s.set_defaults(func=_cmd_parse)
 
-    s = sub.add_parser("nightly", help="run the nightly ingestion once: sources → parse → load → views → exports")
-    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s = _sub(sub, "nightly", "run the nightly ingestion once: sources → parse → load → views → exports")
+    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry (YAML)")
+    _warehouse(s)
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
     s.set_defaults(func=_cmd_nightly)
 
-    s = sub.add_parser("rebuild", help="build a new warehouse from the raw archive alone (every version, "
-                                       "every correction), then its exports")
+    s = _sub(sub, "rebuild", "build a new warehouse from the raw archive alone (every version, every "
+                             "correction), then its exports")
     s.add_argument("--warehouse", type=Path, required=True, help="the new warehouse file (must not exist)")
-    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
-    s.add_argument("--archive", type=Path, help="the raw archive (default: `raw` beside the new warehouse)")
-    s.add_argument("--sources", type=Path, help="the registry, for offices that never published anything")
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
+    s.add_argument("--archive", type=Path, default=None,
+                   help="the raw archive (default: `raw` beside the new warehouse)")
+    s.add_argument("--sources", type=Path, default=None,
+                   help="the registry, for offices that never published anything")
     s.set_defaults(func=_cmd_rebuild)
 
-    s = sub.add_parser("serve", help="serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")
-    s.add_argument("--cron", default=DEFAULT_CRON, help=f"when to run (default: {DEFAULT_CRON!r})")
-    s.add_argument("--timezone", default=DEFAULT_TIMEZONE, help=f"time zone of the cron (default: {DEFAULT_TIMEZONE})")
-    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s = _sub(sub, "reparse", "parse every archived document again and reload it (after a parser change); "
+                             "nothing is fetched")
+    _warehouse(s)
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
+    s.add_argument("--corrections", type=Path, default=None,
+                   help="reviewed corrections (YAML); the repository's corrections.yaml when not given")
+    s.set_defaults(func=_cmd_reparse)
+
+    s = _sub(sub, "serve", "serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")
+    s.add_argument("--cron", default=DEFAULT_CRON, help="when to run (cron syntax)")
+    s.add_argument("--timezone", default=DEFAULT_TIMEZONE, help="time zone of the cron")
+    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry (YAML)")
+    _warehouse(s)
+    s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
     s.set_defaults(func=_cmd_serve)
 
-    s = sub.add_parser("export", help="write a view as CSV (UTF-8 with BOM, opens in Excel)")
-    s.add_argument("view")
-    s.add_argument("--year", type=int)
-    s.add_argument("--office")
-    s.add_argument("--out", type=Path)
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    s = _sub(sub, "export", "write a view as CSV (UTF-8 with BOM, opens in Excel), XLSX or Parquet, with its "
+                            "data dictionary beside it", epilog=EXIT_CODES)
+    s.add_argument("view", nargs="?", help="the view to export (e.g. yoy_applications, office_year_summary)")
+    s.add_argument("--all", action="store_true",
+                   help="export every exported view into the --out folder, swapped in as one set")
+    s.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv", help="file format")
+    s.add_argument("--labels", choices=("codes", "zh"), default="codes",
+                   help="zh: Chinese column headers and the official Chinese label beside each code")
+    s.add_argument("--year", type=int, help="only this report year")
+    s.add_argument("--office", help="only this office (its registry id or its name)")
+    s.add_argument("--province", help="only offices of this province (name, or GB/T 2260 code such as 32)")
+    s.add_argument("--level", help="only offices of this level (province, city, county, township, department)")
+    s.add_argument("--out", type=Path,
+                   help="output file (a folder with --all); default exports/<view>[_<year>][_<office>].<format>")
+    _warehouse(s)
     s.set_defaults(func=_cmd_export)
 
-    s = sub.add_parser("sql", help="run a read-only query against the warehouse and print the result")
-    s.add_argument("query")
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    s = _sub(sub, "sql", "run read-only statements (SELECT, WITH, PIVOT, EXPLAIN, DESCRIBE, SUMMARIZE) against "
+                         "the warehouse; files and the network are out of reach")
+    s.add_argument("query", help="the SQL; - reads it from standard input")
+    s.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    s.add_argument("--max-rows", type=int, default=1000, help="print at most this many rows (0: all)")
+    s.add_argument("--timeout", type=float, default=60.0, help="statement timeout in seconds (0: none)")
+    _warehouse(s)
     s.set_defaults(func=_cmd_sql)
 
-    s = sub.add_parser("sources", help="the source registry")
-    ss = s.add_subparsers(dest="sources_command", required=True)
-    c = ss.add_parser("check", help="validate a registry file")
-    c.add_argument("file")
+    s = _sub(sub, "bulletin", "write the year's bulletin: one self-contained HTML page with charts")
+    s.add_argument("--year", type=int, required=True, help="report year")
+    s.add_argument("--province", help="only offices of this province (name, or GB/T 2260 code such as 32)")
+    s.add_argument("--out", type=Path, default=DEFAULT_EXPORTS / "bulletin.html", help="the HTML file to write")
+    _warehouse(s)
+    s.set_defaults(func=_cmd_bulletin)
+
+    s = _sub(sub, "sources", "the source registry")
+    ss = s.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
+    c = _sub(ss, "check", "validate a registry file")
+    c.add_argument("file", help="the registry (YAML)")
     c.set_defaults(func=_cmd_sources_check)
 
-    s = sub.add_parser("quality", help="data-quality report: summary, CSV and HTML")
-    s.add_argument("--year", type=int)
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
-    s.add_argument("--out-dir", type=Path, default=DEFAULT_EXPORTS / "quality")
+    s = _sub(sub, "quality", "data-quality report: summary, CSV and HTML")
+    s.add_argument("--year", type=int, help="only this report year")
+    _warehouse(s)
+    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                   help="the source registry, for the offices expected to report")
+    s.add_argument("--out-dir", type=Path, default=DEFAULT_EXPORTS / "quality", help="folder the report goes to")
     s.set_defaults(func=_cmd_quality)
 
-    s = sub.add_parser("generate", help="write the synthetic sample reports and their registry")
-    s.add_argument("--out", default="samples")
+    s = _sub(sub, "generate", "write the synthetic sample reports and their registry")
+    s.add_argument("--out", default="samples", help="folder to write into")
     s.set_defaults(func=_cmd_generate)
     return p
 
@@ -187,13 +304,19 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     args = build_parser().parse_args(argv)
-    from ingest.warehouse import WarehouseDamaged
+    import duckdb
+
+    from ingest.warehouse import WarehouseError
 
     try:
         return args.func(args)
-    except WarehouseDamaged as e:  # one clear message naming `xxgk rebuild`, not DuckDB's traceback
+    except (MissingInput, WarehouseError) as e:
         print(f"xxgk {args.command}: {e}", file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
+    except duckdb.Error as e:  # a damaged or foreign file: one line, not a traceback
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"xxgk {args.command}: the warehouse cannot be read: {first}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":

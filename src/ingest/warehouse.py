@@ -28,7 +28,7 @@ def sql_dir() -> Path:
     return sql_root()
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if read_only:
         if not path.exists():
@@ -36,7 +36,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=dict(config or {}))
     except duckdb.Error as e:
         # "Could not set lock on file" (another process), not the "block" of a checksum error
         if not (isinstance(e, duckdb.IOException) and re.search(r"\block\b", str(e), re.IGNORECASE)):
@@ -86,34 +86,16 @@ def views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def ensure_select(sql: str) -> None:
-    """Refuse anything but queries, so a mistyped command cannot change the warehouse."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as e:
-        raise WarehouseError(f"cannot parse the query: {e}") from e
-    if not statements:
-        raise WarehouseError("empty query")
-    for s in statements:
-        if s.type != duckdb.StatementType.SELECT:
-            kind = s.type.name
-            raise WarehouseError(
-                f"only SELECT queries are allowed here; refused this {kind} statement: {s.query.strip()!r}"
-            )
+    """Refuse anything but read-only statements (see `ingest.analyst_sql`)."""
+    from ingest.analyst_sql import check_read_only
+
+    check_read_only(sql)
 
 
-def query_readonly(path: str | Path, sql: str) -> str:
-    """Run SELECT statements against the warehouse opened read-only; returns the last result as a table."""
-    ensure_select(sql)
-    con = connect(path, read_only=True)
-    try:
-        df = con.execute(sql).df()
-    except duckdb.Error as e:
-        raise WarehouseError(f"query failed: {e}") from e
-    finally:
-        con.close()
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
-                           "display.max_colwidth", 100):
-        # one spelling of NULL whatever the column's dtype (pandas prints NaN, <NA>, None otherwise)
-        shown = df.astype(object).where(df.notna(), "NULL")
-        text = shown.to_string(index=False) if len(df.columns) else ""
-    return f"{text}\n({len(df)} row{'s' if len(df) != 1 else ''})"
+def query_readonly(path: str | Path, sql: str, *, fmt: str = "table", timeout_s: float | None = 60.0,
+                   max_rows: int | None = 1000) -> str:
+    """Run read-only statements against the warehouse (no file or network access, a statement timeout);
+    returns the last result as an aligned table, CSV or JSON."""
+    from ingest.analyst_sql import render, run
+
+    return render(run(path, sql, timeout_s=timeout_s, max_rows=max_rows), fmt)
