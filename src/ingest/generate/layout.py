@@ -158,7 +158,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     fmt = reportformat.load()
     version = report.version
     columns = fmt.application_columns
-    in_group = {c["code"] for c in fmt.raw["applications"]["columns"] if c.get("group") == "organisations"}
+    in_group = {c.code for c in columns if c.group == "organisations"}
     org = [c for c in columns if c.code in in_group]
     outside = [c for c in columns if c.code not in in_group]  # 自然人 before the group, 总计 after
     head = fmt.application_header_groups
@@ -192,7 +192,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     fmt = reportformat.load()
     columns = fmt.appeal_columns
-    group_of = {r["code"]: r.get("group") for r in fmt.raw["appeals"]["rows"]}
+    group_of = {r.code: r.group for r in fmt.appeal_rows}
     grouped = [r for r in fmt.appeal_rows if group_of[r.code]]
     alone = [r for r in fmt.appeal_rows if not group_of[r.code]]
     head = fmt.appeal_header_groups
