@@ -80,6 +80,11 @@ class Quirks:
     encoding: Literal["utf-8", "gbk"] = "utf-8"
     padded_values: bool = False  # value cells printed with spaces around them (` 20 `)
     pipe_row_breaks: bool = False  # pipe text: table 二 header rows broken before each `|` after the first
+    # Options below are never drawn by `random` (so the bundled samples stay as they are); tests set them.
+    placeholder: Literal["", "-", "—", "/"] = ""  # the mark a blank zero is printed as (with `blanks`)
+    trailing_tabs: Literal["kept", "stripped"] = "kept"  # tab text: a row's trailing empty fields dropped
+    split_labels: bool = False  # one-cell-per-line text: long row labels broken onto two lines
+    narrative: Literal["none", "consistent", "contradicts"] = "none"  # the overview restates table 四
 
     @classmethod
     def random(cls, rng: random.Random, flagged: bool = True) -> "Quirks":

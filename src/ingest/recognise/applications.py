@@ -80,10 +80,12 @@ class ApplicationsReader:
         if ranges is None:
             return None
         group_forms = {f for g in self.rf.application_groups.values() for f in (key(g), base(g))}
+        headers = {id(t) for t in first.values()}  # `其他` heads a column and is also the 2021 row 3.其他
         labels, label_rows = [], set()
         for t in toks:
-            if t.text and (key(t.text) in self.lab.app_rows or base(t.text) in self.lab.app_rows
-                           or key(t.text) in group_forms):
+            if t.text and id(t) not in headers and (
+                    key(t.text) in self.lab.app_rows or base(t.text) in self.lab.app_rows
+                    or key(t.text) in group_forms):
                 labels.append(t)
                 label_rows.add(t.row)
         values = [t for t in toks if t.row in label_rows and t not in labels]

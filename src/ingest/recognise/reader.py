@@ -101,16 +101,23 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             i = self._step(i)
         self._finish_applications()
 
+    def _alone(self, i: int) -> bool:
+        """The token is the only one in its grid row (a paragraph, or a line of one-cell-per-line text)."""
+        row = self.toks[i].row
+        return (i == 0 or self.toks[i - 1].row != row) and (i + 1 >= len(self.toks) or self.toks[i + 1].row != row)
+
     def _join_split_label(self, i: int) -> int:
-        """A label wrapped onto several lines of one-cell-per-line text (`本年新收政府信息` then
-        `公开申请数量`) read as one: the pieces are joined into the last piece's token."""
+        """A label wrapped onto several lines of one-cell-per-line text (`本年新收政府信` then
+        `息公开申请数量`) read as one: the pieces are joined into the last piece's token."""
         t = self.toks[i]
-        if t.table is not None or looks_like_value(t.text) or is_label(t.text) or len(t.text) > MAX_ROW_LABEL_CHARS:
+        # a piece may match a label only without its bracketed remark (`（二）部分公开（区分处理的，只`)
+        if (not self._alone(i) or looks_like_value(t.text) or key(t.text) in self.lab.all_labels
+                or len(t.text) > MAX_ROW_LABEL_CHARS):
             return i
         joined = t.text
         for j in range(i + 1, min(len(self.toks), i + MAX_LABEL_PIECES)):
             u = self.toks[j]
-            if not u.text or u.table is not None or looks_like_value(u.text):
+            if not u.text or not self._alone(j) or looks_like_value(u.text):
                 return i
             joined += u.text
             k = key(joined)
@@ -288,7 +295,14 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         vals, j, _ = self.cursor.take(i, len(columns))
         if not any(v.text for v in vals):
             return i + 1  # a stray label fragment (`无法提`, `(三)`), not a row
-        cells = [(columns[n][0].code if n < len(columns) else None, v.text) for n, v in enumerate(vals)]
+        placed = None
+        if table == "proactive" and self.block is not None:
+            ranges = self._proactive_ranges(self._columns_of(self.block), t)
+            placed = by_position(vals, ranges) if ranges is not None else None
+        if placed is not None:  # the grid keeps positions: a merged cell's empty fields are no cells
+            cells = [(c.code, cell.text if cell is not None else "") for (c, _), cell in zip(columns, placed)]
+        else:
+            cells = [(columns[n][0].code if n < len(columns) else None, v.text) for n, v in enumerate(vals)]
         self.unmapped.append(UnmappedRow(table=table, label=t.text, cells=cells, where=t.where))  # type: ignore[arg-type]
         self.report_issues.row_unmapped(table, t, vals)
         return j
