@@ -9,7 +9,7 @@ import random
 import pytest
 
 from ingest import reportformat
-from ingest.generate.model import Office, Quirks, generate_history
+from ingest.generate import Office, Quirks, generate_history
 from ingest.generate.render_text import render_text
 from ingest.parse import parse_bytes, parse_file
 from ingest.recognise.alignment import solve_row

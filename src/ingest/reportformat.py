@@ -95,12 +95,10 @@ class ReportFormat:
 
 
 def _item(d: dict) -> Item:
-    if isinstance(d.get("label"), dict):
-        labels = {str(k): v for k, v in d["label"].items()}
-    elif "versions" in d:
-        labels = {str(v): d["label"] for v in d["versions"]}
-    else:  # a label shared by every version
-        labels = {v: d["label"] for v in VERSIONS}
+    # one way of writing labels: a map version -> label; a version absent from it does not print the item
+    if not isinstance(d.get("label"), dict):
+        raise ValueError(f"report format item {d.get('code')!r}: `label` must map each version to its label")
+    labels = {str(k): v for k, v in d["label"].items()}
     return Item(
         code=d["code"],
         labels=labels,
