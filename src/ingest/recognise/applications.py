@@ -8,6 +8,7 @@ from ingest.labels import base, key
 from ingest.recognise.positions import Ranges, fits, header_ranges
 from ingest.recognise.tokens import Tok
 from ingest.reportformat import Item, normalise, numbering
+from ingest.values import looks_like_value
 
 MISPRINT_SIMILARITY = 0.75
 
@@ -21,6 +22,9 @@ class ApplicationsReader:
     def _applications_token(self, i: int, k: str, b: str) -> int:
         lab = self.lab
         candidates = [r for f in (k, b) for r in lab.app_rows.get(f, ()) if r in self.app_rows]
+        if (candidates and k in lab.app_other_labels and not numbering(normalise(self.toks[i].text))
+                and not self._heads_values(i)):
+            candidates = []  # a column header (`其他`, repeated atop a page) that reads like row 3.其他
         if candidates and not (not self.app_started and (k in lab.app_other_labels)):
             ahead = [r for r in candidates if self.app_rows.index(r) >= self.app_pos]
             item = ahead[0] if ahead else candidates[0]
@@ -40,6 +44,14 @@ class ApplicationsReader:
                                       ranges=self._app_ranges(t.table), row_flags=("row_label_variant",))
             return self._unmapped_row(i, "applications", self._app_columns())
         return i + 1
+
+    def _heads_values(self, i: int) -> bool:
+        """Values (printed or blank) follow this token: in its own grid row or, standing alone, as the next
+        token."""
+        rest = self.cursor.row_tokens(self.toks[i].row, i + 1)
+        if not rest and i + 1 < len(self.toks):
+            rest = [self.toks[i + 1]]
+        return bool(rest) and all(looks_like_value(u.text) for u in rest)
 
     def _misprinted_next_row(self, t: Tok) -> Item | None:
         """The next expected row, when this unknown label is a misprint of it: same numbering
