@@ -232,3 +232,24 @@ def test_narrative_that_contradicts_its_table():
     text = render_text(report, "tab").decode()
     assert f"被提起行政诉讼{said['litigation']}件" in text
     assert not _wrong(report, parse_bytes(text.encode(), "narrative.txt"))  # the table still reads right
+
+
+# ---- the flag reaches the warehouse's flagged views ------------------------------------------------------
+
+def test_a_number_read_on_a_guess_flags_its_year_over_year_rows(tmp_path):
+    import dataclasses
+
+    from quality_helpers import load, warehouse
+
+    con = warehouse(tmp_path / "w.duckdb")
+    sure = parse_bytes((ORDER_HEADER + "一、本年新收政府信息公开申请数量\t2\t\t\t\t\t\t2\n").encode(), "2019.txt")
+    guessed = parse_bytes((ORDER_HEADER + AMBIGUOUS_ROW).encode(), "2020.txt")
+    for year, r in ((2019, sure), (2020, guessed)):
+        load(con, dataclasses.replace(r, office="guess", year=year, template="2019"))
+    rows = con.execute(
+        "SELECT year, column_code, flagged, flag_reason FROM yoy_applications_flagged "
+        "WHERE row_code = 'new_received' AND column_code IN ('natural_person', 'total') ORDER BY year, column_code"
+    ).fetchall()
+    assert rows == [(2019, "natural_person", False, None), (2019, "total", False, None),
+                    (2020, "natural_person", True, "2020: alignment_uncertain"),
+                    (2020, "total", True, "2020: alignment_uncertain")]
