@@ -30,7 +30,7 @@ from ingest.recognise.tokens import Tok
 from ingest.values import read_value
 
 MAX_CANDIDATES = 5000  # readings of one row worth trying; beyond, the row is flagged without trying
-MAX_TABLE_COMBINATIONS = 20000  # readings of a whole table tried against its identities
+MAX_TABLE_COMBINATIONS = 5000  # readings of a whole table tried against its identities
 
 Cells = tuple[Tok | None, ...]  # one per column; None: a blank that was not printed
 Judge = Callable[[Cells], bool | None]  # True: the row's identities hold; None: none could be judged

@@ -260,8 +260,10 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         touched = {c for row in keys for c in row}
         decidable = tuple(i for i in decidable if touched & set(i.cells))
 
+        base_values = {k: (_number(f.text) if f.text else 0) for k, f in known.items()}
+
         def judge(combo: Sequence[Cells]) -> bool | None:
-            values = {k: (_number(f.text) if f.text else 0) for k, f in known.items()}
+            values = dict(base_values)
             for row_keys, reading in zip(keys, combo):
                 for k, tok in zip(row_keys, reading):
                     values[k] = _number(tok.text) if tok is not None else 0
