@@ -100,5 +100,6 @@ class ApplicationsReader:
                     or key(t.text) in group_forms):
                 labels.append(t)
                 label_rows.add(t.row)
-        values = [t for t in toks if t.row in label_rows and t not in labels]
+        label_ids = {id(t) for t in labels}
+        values = [t for t in toks if t.row in label_rows and id(t) not in label_ids]
         return ranges if labels and fits(ranges, labels, values) else None
