@@ -253,3 +253,31 @@ def test_a_number_read_on_a_guess_flags_its_year_over_year_rows(tmp_path):
     assert rows == [(2019, "natural_person", False, None), (2019, "total", False, None),
                     (2020, "natural_person", True, "2020: alignment_uncertain"),
                     (2020, "total", True, "2020: alignment_uncertain")]
+
+
+def test_identities_are_read_from_the_checks_own_terms():
+    """The recogniser's identities are the rows of `template_term` (sql/checks/_20_identity_terms.sql)."""
+    from ingest.recognise.identities import identities
+
+    ids = identities("2021")
+    names = sorted({i.name for i in ids})
+    assert names == ["appeals_row_sum", "applications_balance", "applications_results_sum",
+                     "applications_total_column"]
+    total = next(i for i in ids if i.name == "applications_total_column" and i.key == "granted")
+    assert total.lhs == (("applications", "granted", "total"),)
+    assert [c for _, _, c in total.rhs] == APPLICANTS[:-1]
+    balance = next(i for i in ids if i.name == "applications_balance" and i.key == "total")
+    assert {r for _, r, _ in balance.lhs} == {"new_received", "carried_over"}
+    assert {r for _, r, _ in balance.rhs} == {"total_processed", "carried_forward"}
+    results = next(i for i in ids if i.name == "applications_results_sum" and i.key == "total")
+    assert len(results.rhs) == 21  # granted … other_misc in 2021: 2 + 8 + 3 + 5 + 3 result rows
+
+
+def test_a_misprinted_label_read_in_its_place_flags_its_facts():
+    text = (ORDER_HEADER + "一、本年新收政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2\n"
+            "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+            "（一）予以公开\t1\t0\t0\t0\t0\t0\t1\n（二）部分公开\t0\t0\t0\t0\t0\t0\t0\n"
+            "（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n2.其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n")
+    r = parse_bytes(text.encode(), "variant.txt")
+    assert {f.flags for f in r.facts if f.row == "denied_prohibited_by_law"} == {("row_label_variant",)}
+    assert {f.flags for f in r.facts if f.row != "denied_prohibited_by_law"} == {()}
