@@ -47,6 +47,16 @@ class Identity:
 
 @cache
 def _all_terms() -> tuple[tuple[str, str, str, str, str, str, str], ...]:
+    """Every (identity, template, key, side, table, row, column) term; none when the check helpers cannot
+    be run (the recogniser then proves nothing and flags every reading it cannot tell apart)."""
+    try:
+        return _terms_from_checks()
+    except Exception:  # a broken helper file must not stop parsing: it loses only the proofs
+        logger.exception("the identity terms could not be read from the check helpers")
+        return ()
+
+
+def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]:
     import duckdb
 
     from ingest import checks
