@@ -25,7 +25,7 @@ REAL = Path(os.environ.get("XXGK_REAL_CORPUS", REPO.parent / "shared" / "corpus"
 
 
 def synthetic(n: int) -> dict[str, list[tuple[bytes, str]]]:
-    from ingest.generate.model import Office, generate_history
+    from ingest.generate import Office, generate_history
     from ingest.generate.render_html import render_html
     from ingest.generate.render_text import LAYOUTS, render_text
 

@@ -524,7 +524,7 @@ def found_issues(con) -> list[tuple]:
     ("regulations_at_township", 2022, "2021"),
 ])
 def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, variant):
-    from ingest.generate.model import Office, generate_history
+    from ingest.generate import Office, generate_history
 
     level = "township" if breakage == "regulations_at_township" else "county"
     office = Office("gen-office", "生成镇", level, "990101", version_2021=variant)
@@ -540,7 +540,7 @@ def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, va
 @pytest.mark.parametrize("variant,blanks", [("2021", "none"), ("2021-single-other", "zeros"),
                                             ("2021", "totals_only")])
 def test_generated_history_without_breakages_passes(tmp_path, variant, blanks):
-    from ingest.generate.model import Office, Quirks, generate_history
+    from ingest.generate import Office, Quirks, generate_history
 
     office = Office("gen-clean", "生成县", "township", "990101", version_2021=variant)
     history = generate_history(office, [2019, 2020, 2021, 2022, 2023], seed=11, quirks=Quirks(blanks=blanks))

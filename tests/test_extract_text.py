@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ingest import reportformat
+
 from conftest import real_report
 from ingest.extract.text import extract
 from ingest.grid import Paragraph, Table
@@ -128,7 +130,13 @@ def test_short_row_in_table_two_aligns_left_and_in_table_three_right():
     assert [cells[("regulations", c)] for c in ("new_made", "new_published", "total_published")] == [4, 5, None]
     assert [cells[("new_received", c)] for c in ("natural_person", "commercial", "total")] == [None, None, 3]
     assert cells[("new_received", "other_org")] == 3
-    assert {i.row for i in r.issues if i.code == "alignment_uncertain"} == {"regulations", "new_received"}
+    # table 二's header gives each column its tab position, so `规章\t4\t5` is read by position: its missing
+    # last field is a blank, not a guess. Table 三's header puts 自然人 in the labels' own field, so its
+    # positions do not hold and new_received
+    # is read by order: the 3 could stand under any of the six applicants, and every cell says so.
+    assert {i.row for i in r.issues if i.code == "alignment_uncertain"} == {"new_received"}
+    flagged = {(f.row, f.column) for f in r.facts if "alignment_uncertain" in f.flags}
+    assert flagged == {("new_received", c.code) for c in reportformat.load().application_columns}
 
 
 def test_a_breadcrumb_with_pipes_does_not_turn_a_tab_table_into_pipes():

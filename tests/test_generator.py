@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from ingest import reportformat
 from ingest.generate.layout import lay_out
-from ingest.generate.model import BREAKAGES, CellValue, Office, Quirks, generate_history
+from ingest.generate import BREAKAGES, CellValue, Office, Quirks, generate_history
 from ingest.generate.printing import print_cells, synthetic_data, to_traditional
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text

@@ -75,7 +75,7 @@ def test_bad_documents_become_error_reports_naming_the_file(tmp_path):
     assert [(i.severity, i.code) for i in r.issues] == [("error", "document_empty")]
     assert "empty.txt" in r.issues[0].message
     r = parse_bytes(b"\x00\x01\x02binary\x00", "blob.bin")
-    assert [(i.severity, i.code) for i in r.issues] == [("error", "format_unsupported")]
+    assert [(i.severity, i.code) for i in r.issues] == [("error", "format_unsupported"), ("error", "not_a_report")]
     assert "blob.bin" in r.issues[0].message and "'unknown'" in r.issues[0].message
     r = parse_bytes(b"PK\x03\x04 not really a zip", "broken.docx")
     assert r.facts == [] and r.issues and r.issues[-1].severity == "error"

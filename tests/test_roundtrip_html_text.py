@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from ingest import reportformat
-from ingest.generate.model import Office, Quirks, SyntheticReport, generate_history
+from ingest.generate import Office, Quirks, SyntheticReport, generate_history
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import sample_documents

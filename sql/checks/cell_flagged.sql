@@ -34,6 +34,7 @@ WHERE NOT EXISTS (
     SELECT 1 FROM quality_issue q
     WHERE q.source = 'parse' AND q.report_id = fl.report_id AND q.check_code = fl.flag
       AND q.table_code IS NOT DISTINCT FROM fl.table_code
-      AND q.row_code IS NOT DISTINCT FROM fl.row_code
-      AND q.column_code IS NOT DISTINCT FROM fl.column_code
+      -- an issue about the whole row (alignment_uncertain) or table (header_unrecognised) covers its cells
+      AND (q.row_code IS NULL OR q.row_code = fl.row_code)
+      AND (q.column_code IS NULL OR q.column_code = fl.column_code)
 )

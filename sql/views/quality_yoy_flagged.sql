@@ -1,13 +1,26 @@
 -- Year-over-year rows (yoy_fact) flagged when either year's cell is involved in an error, so a change
 -- caused by a broken report is not read as a real one. `flag_reason` says which year and which checks
--- ('2021: applications_results_sum, applications_total_column'). Warnings (a missing cell, a flag) do not
--- make a number wrong and flag nothing. A 2021 report's derived `other` row is flagged through the three
+-- ('2021: applications_results_sum, applications_total_column'). A number the parser read on a guess
+-- flags it too, through the flags on its fact ('2021: alignment_uncertain'); other warnings (a missing
+-- cell) do not make a number wrong and flag nothing. A 2021 report's derived `other` row is flagged through the three
 -- rows it sums (format data: applications.other_parts).
 CREATE OR REPLACE VIEW yoy_fact_flagged AS
 WITH cell_error AS (
     SELECT DISTINCT office_id, year, table_code, row_code, column_code, check_code
     FROM quality_issue_cell
     WHERE severity = 'error'
+    UNION
+    SELECT office_id, year, table_code, row_code, column_code, unnest(flags) AS check_code
+    FROM (
+        SELECT office_id, year, 'proactive' AS table_code, row_code, column_code, flags FROM fact_proactive
+        UNION ALL
+        SELECT office_id, year, 'procurement', row_code, column_code, flags FROM fact_procurement
+        UNION ALL
+        SELECT office_id, year, 'applications', row_code, column_code, flags FROM fact_applications
+        UNION ALL
+        SELECT office_id, year, 'appeals', row_code, column_code, flags FROM fact_appeals
+    ) AS fact_cell
+    WHERE len(flags) > 0
 ), hit AS (
     SELECT DISTINCT y.office_id, y.table_code, y.row_code, y.column_code, y.year, e.year AS error_year,
            e.check_code

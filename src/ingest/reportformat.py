@@ -25,6 +25,7 @@ class Item:
     aliases: tuple[str, ...] = ()
     unit: str | None = None
     groups: tuple[str, ...] = ()  # labels of the enclosing tall cells, outermost first
+    group: str | None = None  # the header group a column or row is printed under (`organisations`, `litigation`)
 
     def in_version(self, version: str) -> bool:
         return version in self.labels
@@ -70,6 +71,7 @@ class ReportFormat:
     appeal_rows: tuple[Item, ...]
     appeal_columns: tuple[Item, ...]
     appeal_header_groups: dict[str, str]
+    not_a_report_title_prefixes: tuple[str, ...] = ()
     raw: dict = field(repr=False, default_factory=dict)
 
     def blocks_in(self, version: str) -> tuple[Block, ...]:
@@ -92,19 +94,18 @@ class ReportFormat:
         return counts
 
 
-def _item(d: dict, all_versions: bool = False) -> Item:
-    if isinstance(d.get("label"), dict):
-        labels = {str(k): v for k, v in d["label"].items()}
-    elif "versions" in d:
-        labels = {str(v): d["label"] for v in d["versions"]}
-    else:  # a label shared by every version
-        labels = {v: d["label"] for v in VERSIONS}
+def _item(d: dict) -> Item:
+    # one way of writing labels: a map version -> label; a version absent from it does not print the item
+    if not isinstance(d.get("label"), dict):
+        raise ValueError(f"report format item {d.get('code')!r}: `label` must map each version to its label")
+    labels = {str(k): v for k, v in d["label"].items()}
     return Item(
         code=d["code"],
         labels=labels,
         aliases=tuple(d.get("aliases", ())),
         unit=d.get("unit"),
         groups=tuple(d.get("groups", ())),
+        group=d.get("group"),
     )
 
 
@@ -119,7 +120,7 @@ def load() -> ReportFormat:
         item = _item(r)
         # group keys -> the labels of the tall cells, so callers never look them up again
         app_rows.append(Item(item.code, item.labels, item.aliases, item.unit,
-                             tuple(groups[g] for g in r.get("groups", ()))))
+                             tuple(groups[g] for g in r.get("groups", ())), item.group))
     return ReportFormat(
         versions=d["versions"],
         sections=d["sections"],
@@ -138,6 +139,7 @@ def load() -> ReportFormat:
         appeal_rows=tuple(_item(r) for r in d["appeals"]["rows"]),
         appeal_columns=tuple(_item(c) for c in d["appeals"]["columns"]),
         appeal_header_groups=d["appeals"]["header_groups"],
+        not_a_report_title_prefixes=tuple(d.get("titles", {}).get("not_a_report_prefixes", ())),
         raw=d,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.grid import Document
-from ingest.reportformat import digit_years, normalise
+from ingest.reportformat import digit_years, load, normalise
 
 _OFFICE = r"[^\s,，。.:：;；《》()（）\[\]【】>|_]{2,40}?"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
@@ -17,6 +17,15 @@ YEAR_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*年")
 LEAD_INS = ("现将", "特将", "现就", "将", "关于")
 HEAD_LINES = 15
 HEAD_CHARS = 3000
+
+
+_LEADING_PUNCT = re.compile(r"^[\s【\[(（《<「『\"']+")
+
+
+def names_no_office(line: str) -> bool:
+    """A title of a page about a report, not of the report (一图读懂…, 图解…, 解读…): it names no office."""
+    text = _LEADING_PUNCT.sub("", normalise(line))
+    return any(text.startswith(p) for p in load().not_a_report_title_prefixes)
 
 
 def _clean_office(name: str) -> str | None:
@@ -39,6 +48,8 @@ def read_title(doc: Document) -> tuple[str | None, int | None, str | None]:
     candidates = ([doc.title] if doc.title else []) + head
     office = year = title = None
     for line in candidates:
+        if names_no_office(line):
+            continue
         text = digit_years(normalise(line))
         for pattern in (TITLE_OFFICE_YEAR, TITLE_YEAR_OFFICE):
             m = pattern.search(text)

@@ -33,10 +33,6 @@ class Reading:
     flags: tuple[str, ...] = ()
     problem: str | None = None  # issue code when the text was not read cleanly
 
-    @property
-    def blank(self) -> bool:
-        return self.text == ""
-
 
 @lru_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:

@@ -116,12 +116,25 @@ def lay_out(report: SyntheticReport) -> LaidOutReport:
         blocks.append(GridTable("metadata", tuple(
             (GridCell(labels.style(k), role="meta"), GridCell(labels.style(str(v).format(**words)), role="meta"))
             for k, v in data["cms_metadata"])))
-    blocks += [Heading(title, level=1), prose("intro"), heading("overview"), prose("overview"),
+    intro = prose("intro")  # the prose is drawn in reading order: the samples depend on it
+    overview = [prose("overview")]
+    if report.quirks.narrative != "none":
+        overview.append(Prose(labels.style(data["narrative_appeals"].format(**narrative_numbers(report)))))
+    blocks += [Heading(title, level=1), intro, heading("overview"), *overview,
                heading("proactive"), proactive_grid(report, labels),
                heading("applications"), applications_grid(report, labels),
                heading("appeals"), appeals_grid(report, labels),
                heading("problems"), prose("problems"), heading("other_matters"), prose("other_matters")]
     return LaidOutReport(title=title, marker=data["marker"], blocks=tuple(blocks))
+
+
+def narrative_numbers(report: SyntheticReport) -> dict[str, int]:
+    """What the overview's sentence on table 四 says (quirk `narrative`): the table's own totals, or with
+    one lawsuit more when the narrative contradicts its table."""
+    litigation = sum(int(report.value("appeals", r.code, "total")) for r in reportformat.load().appeal_rows
+                     if r.group == "litigation")
+    return {"reconsideration": int(report.value("appeals", "reconsideration", "total")),
+            "litigation": litigation + (1 if report.quirks.narrative == "contradicts" else 0)}
 
 
 # Table 二: value-cell colspans by the number of value columns in a block. Word exports give the header
@@ -158,7 +171,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     fmt = reportformat.load()
     version = report.version
     columns = fmt.application_columns
-    in_group = {c["code"] for c in fmt.raw["applications"]["columns"] if c.get("group") == "organisations"}
+    in_group = {c.code for c in columns if c.group == "organisations"}
     org = [c for c in columns if c.code in in_group]
     outside = [c for c in columns if c.code not in in_group]  # 自然人 before the group, 总计 after
     head = fmt.application_header_groups
@@ -192,7 +205,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     fmt = reportformat.load()
     columns = fmt.appeal_columns
-    group_of = {r["code"]: r.get("group") for r in fmt.raw["appeals"]["rows"]}
+    group_of = {r.code: r.group for r in fmt.appeal_rows}
     grouped = [r for r in fmt.appeal_rows if group_of[r.code]]
     alone = [r for r in fmt.appeal_rows if not group_of[r.code]]
     head = fmt.appeal_header_groups

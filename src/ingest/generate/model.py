@@ -9,7 +9,8 @@ Stable API (the DOCX and PDF renderers build on it):
 - `ExtraRow(table, block, label, cells)`: an office's own row, which the parser keeps as unmapped.
 - `SyntheticReport`: office, year, version, `cells[(table, row, column)] -> CellValue`, `extra_rows`,
   `quirks`, `breakages`, `seed`; `expected_facts()` and `expected_unmapped()`.
-- `generate_history(office, years, seed, quirks=None, breakages=None) -> list[SyntheticReport]`.
+- `history.generate_history(office, years, seed, quirks=None, breakages=None) -> list[SyntheticReport]`
+  (also `ingest.generate.generate_history`).
 - `layout.lay_out(report)` turns a report into headings, paragraphs and span-aware table grids, which
   every renderer draws (`render_html`, `render_text`, and the DOCX / PDF renderers).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Literal, Mapping, Sequence, get_args, get_type_hints
+from typing import Literal, get_args, get_type_hints
 
 from ingest.facts import Fact, UnmappedRow
 
@@ -80,6 +81,11 @@ class Quirks:
     encoding: Literal["utf-8", "gbk"] = "utf-8"
     padded_values: bool = False  # value cells printed with spaces around them (` 20 `)
     pipe_row_breaks: bool = False  # pipe text: table 二 header rows broken before each `|` after the first
+    # Options below are never drawn by `random` (so the bundled samples stay as they are); tests set them.
+    placeholder: Literal["", "-", "—", "/"] = ""  # the mark a blank zero is printed as (with `blanks`)
+    trailing_tabs: Literal["kept", "stripped"] = "kept"  # tab text: a row's trailing empty fields dropped
+    split_labels: bool = False  # one-cell-per-line text: long row labels broken onto two lines
+    narrative: Literal["none", "consistent", "contradicts"] = "none"  # the overview restates table 四
 
     @classmethod
     def random(cls, rng: random.Random, flagged: bool = True) -> "Quirks":
@@ -198,16 +204,3 @@ class SyntheticReport:
 def version_for(office: Office, year: int) -> Version:
     """The format an office prints in a year: the 2019 format until 2020, then its 2021 variant."""
     return "2019" if year <= 2020 else office.version_2021
-
-
-def generate_history(
-    office: Office,
-    years: Sequence[int],
-    seed: int,
-    quirks: Quirks | Mapping[int, Quirks] | None = None,
-    breakages: Mapping[int, Sequence[str]] | None = None,
-) -> list[SyntheticReport]:
-    """Consecutive years of one office, consistent within and across years (see `history`)."""
-    from ingest.generate.history import generate_history as generate
-
-    return generate(office, years, seed, quirks=quirks, breakages=breakages)

@@ -61,7 +61,7 @@ def print_cells(values: dict[CellKey, int | Decimal], version: str, quirks: Quir
         table, row, column = key
         amount_unit = items[(table, column)].unit if (table, column) in items else None
         if _blank(quirks, table, column, v):
-            cells[key] = CellValue(None, "")
+            cells[key] = CellValue(None, quirks.placeholder)
         elif amount_unit:
             cells[key] = _amount_cell(v, quirks, header_gives_unit(table, column, version), units)
         elif column == "change" and quirks.signed_changes:
@@ -114,7 +114,7 @@ def extra_rows(rng: random.Random, version: str, quirks: Quirks) -> list[ExtraRo
         texts = []
         for col in block.columns_in(version):
             v = rng.randint(0, 40)
-            text = "" if _blank(quirks, block.table, col.code, v) else plain_number(v)
+            text = quirks.placeholder if _blank(quirks, block.table, col.code, v) else plain_number(v)
             texts.append((col.code, text))
         label = to_traditional(spec["label"]) if quirks.traditional else spec["label"]
         out.append(ExtraRow(table=block.table, block=block.id, label=label, cells=tuple(texts)))

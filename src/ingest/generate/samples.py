@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.generate.model import Office, Quirks, SyntheticReport, generate_history
+from ingest.generate.history import generate_history
+from ingest.generate.model import Office, Quirks, SyntheticReport
 from ingest.generate.printing import synthetic_data
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import render_text
