@@ -16,9 +16,7 @@ CREATE TABLE IF NOT EXISTS narrative_figure (
     report_id    VARCHAR NOT NULL,
     section      VARCHAR NOT NULL,
     phrase       VARCHAR NOT NULL,    -- the phrase pattern's id (src/ingest/data/narrative_figures.yaml)
-    table_code   VARCHAR NOT NULL,
-    row_code     VARCHAR NOT NULL,
-    column_code  VARCHAR NOT NULL,
+    cells        VARCHAR NOT NULL,    -- the table cells whose sum the number states: 'table.row.column; …'
     value        BIGINT NOT NULL,
     sentence     VARCHAR NOT NULL     -- the sentence quoted
 );

@@ -17,7 +17,8 @@ WITH rule AS (
 )
 SELECT d.office_id, o.name AS office_name, o.level, o.province_code, o.province, o.city, o.county,
        d.year, d.report_id, d.report_status, d.published_on, d.published_on_source, d.deadline,
-       CAST(greatest(date_diff('day', d.deadline, d.published_on), 0) AS BIGINT) AS days_late,
+       CAST(CASE WHEN d.published_on > d.deadline THEN date_diff('day', d.deadline, d.published_on)
+                 WHEN d.published_on <= d.deadline THEN 0 END AS BIGINT) AS days_late,
        CASE WHEN d.deadline IS NULL THEN 'deadline_unknown'
             WHEN d.published_on IS NULL THEN 'date_unknown'
             WHEN d.published_on > d.deadline THEN 'late'

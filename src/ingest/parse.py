@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 from ingest import extract as extractors
 from ingest.facts import Issue, ParsedReport
+from ingest.narrative import narrative_sections
 from ingest.recognise import recognise
 from ingest.sniff import sniff
+
+logger = logging.getLogger(__name__)
 
 
 def _failed(source: str, fmt: str, sha: str | None, code: str, message: str) -> ParsedReport:
@@ -44,6 +48,10 @@ def parse_bytes(data: bytes, source: str, *, office: str | None = None, year: in
                          f"{source}: the tables could not be recognised: {type(e).__name__}: {e}")
     report.sha256 = sha
     report.issues = problems + report.issues
+    try:
+        report.narrative = narrative_sections(doc)
+    except Exception:  # the text is a bonus; the tables stand without it
+        logger.exception("%s: narrative sections could not be read", source)
     return report
 
 
