@@ -71,6 +71,27 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_describe(args: argparse.Namespace) -> int:
+    from ingest.dictionary import UnknownObject, describe, describe_text, fresh_schema, markdown
+    from ingest.warehouse import WarehouseError, connect
+
+    try:
+        con = connect(args.warehouse, read_only=True)
+    except WarehouseError:
+        print(f"xxgk describe: {args.warehouse} does not exist; describing the schema a new warehouse gets",
+              file=sys.stderr)
+        con = fresh_schema()
+    try:
+        items = describe(con, args.name)
+    except UnknownObject as e:
+        print(f"xxgk describe: {e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(markdown(items) if args.markdown else describe_text(items), end="")
+    return 0
+
+
 def _cmd_sources_check(args: argparse.Namespace) -> int:
     from ingest.sources import RegistryError, load_registry
 
@@ -135,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     s.set_defaults(func=_cmd_sql)
+
+    s = sub.add_parser("describe", help="print a table or view (all of them without NAME) with its comments",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    s.add_argument("name", nargs="?", help="a table or view; every one when omitted")
+    s.add_argument("--markdown", action="store_true", help="print Markdown (docs/data-dictionary.md is this, for all)")
+    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+                   help="the warehouse to describe; a new warehouse's schema when the file does not exist")
+    s.set_defaults(func=_cmd_describe)
 
     s = sub.add_parser("sources", help="the source registry")
     ss = s.add_subparsers(dest="sources_command", required=True)

@@ -188,6 +188,24 @@ def describe_text(items: list[Described]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def fresh_schema() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the schema (tables, views, comments) a new warehouse gets."""
+    from ingest.warehouse import migrate
+
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    return con
+
+
+def data_dictionary_markdown() -> str:
+    """What docs/data-dictionary.md holds: every table and view of a new warehouse, with its comments."""
+    con = fresh_schema()
+    try:
+        return markdown(describe(con))
+    finally:
+        con.close()
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
