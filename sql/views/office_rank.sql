@@ -6,13 +6,13 @@
 -- indicator (blank, or a rate whose denominator is 0) are not ranked on it and do not count as peers.
 CREATE OR REPLACE VIEW office_rank AS
 WITH counts AS (
-    UNPIVOT (SELECT office_id, office_name, level, province_code, province, year,
+    UNPIVOT (SELECT office_id, office_name, level, province_code, province, city, county, year,
                     applications_received, reconsiderations, lawsuits
              FROM office_year_kpi)
     ON applications_received, reconsiderations, lawsuits
     INTO NAME kpi VALUE count
 ), rates AS (
-    UNPIVOT (SELECT office_id, office_name, level, province_code, province, year,
+    UNPIVOT (SELECT office_id, office_name, level, province_code, province, city, county, year,
                     granted_rate, partially_granted_rate, denied_rate, not_held_rate,
                     reconsideration_correction_rate, lawsuit_correction_rate
              FROM office_year_kpi)
@@ -24,7 +24,7 @@ WITH counts AS (
     UNION ALL BY NAME
     SELECT *, CAST(NULL AS BIGINT) AS count, rate AS value FROM rates
 )
-SELECT office_id, office_name, level, province_code, province, year, kpi, count, rate,
+SELECT office_id, office_name, level, province_code, province, city, county, year, kpi, count, rate,
        rank() OVER by_level AS rank_in_level,
        count(*) OVER by_level AS peers_in_level,
        round(percent_rank() OVER by_level_up, 6) AS percentile_in_level,
