@@ -86,3 +86,18 @@ def test_text_reuse_stored_per_section(warehouses):
                               "WHERE report_id = 'sample-city/2020'").fetchall())
     assert rows == {"overview": 0.0, "problems": 1.0, "other_matters": 1.0}
     assert plain.execute("SELECT count(*) FROM report_text_reuse WHERE year = 2019").fetchone() == (0,)
+
+
+def test_check_report_sees_the_narrative():
+    """`xxgk parse --json` runs the within-report checks in memory: the narrative is checked there too."""
+    from sample_warehouse import SAMPLES
+
+    from ingest.checks import check_report
+    from ingest.parse import parse_file
+
+    parsed = parse_file(SAMPLES / "site" / "sample-city" / "2021.html", office="示例市人民政府")
+    assert [i.code for i in check_report(parsed) if i.code == "narrative_mismatch"] == []
+    contradict("sample-city", 2021, parsed)
+    assert [(i.code, i.severity, i.table, i.row, i.column) for i in check_report(parsed)
+            if i.code == "narrative_mismatch"] == [
+        ("narrative_mismatch", "warning", "applications", "new_received", "total")]
