@@ -20,6 +20,34 @@ def warehouse(tmp_path_factory):
     return build(tmp_path_factory.mktemp("dictionary") / "w.duckdb")
 
 
+@pytest.fixture(scope="module")
+def nightly_warehouse(tmp_path_factory):
+    """The warehouse a real nightly flow run writes from the bundled samples."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.nightly import nightly
+    from sample_warehouse import SAMPLES
+
+    work = tmp_path_factory.mktemp("dictionary-nightly")
+    with prefect_test_harness(server_startup_timeout=180):
+        nightly(sources=str(SAMPLES / "sources.yaml"), warehouse=str(work / "xxgk.duckdb"),
+                exports=str(work / "exports"))
+    return work / "xxgk.duckdb"
+
+
+def test_after_the_nightly_everything_is_described_and_labelled(nightly_warehouse):
+    con = connect(nightly_warehouse, read_only=True)
+    union = " UNION ALL ".join(f"SELECT DISTINCT '{t}' AS table_code, row_code, column_code, template "
+                               f"FROM fact_{t}" for t in FACTS)
+    try:
+        assert uncommented(con) == []
+        assert con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0] > 300
+        assert con.execute(f"SELECT * FROM ({union}) f ANTI JOIN code_label USING "
+                           "(table_code, row_code, column_code, template)").fetchall() == []
+    finally:
+        con.close()
+
+
 def test_every_table_view_and_column_has_a_comment(warehouse):
     con = connect(warehouse, read_only=True)
     try:
