@@ -101,3 +101,14 @@ def test_check_report_sees_the_narrative():
     assert [(i.code, i.severity, i.table, i.row, i.column) for i in check_report(parsed)
             if i.code == "narrative_mismatch"] == [
         ("narrative_mismatch", "warning", "applications", "new_received", "total")]
+
+
+def test_figures_in_the_wording_of_real_reports():
+    # wording of real reports in the shared corpus (xx_jiedao 2019, hongze 2023)
+    section = NarrativeSection("overview", "一、总体情况",
+                               "2019年度街道受理信息公开申请0件。\n"
+                               "2019年度街道发生针对本部门有关政府信息公开事务的行政复议案0件;发生针对本部门有关政府信息"
+                               "公开事务的行政诉讼案2件;收到各类申诉案0件。\n"
+                               "2023年全区受理政府信息公开申请 21件，均在法定期限答复。受理12345热线633件。")
+    assert [(p, v) for p, _, v, _ in figures(section)] == [
+        ("applications_received", 0), ("reconsiderations", 0), ("lawsuits", 2), ("applications_received", 21)]
