@@ -102,29 +102,63 @@ def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
         " AND database_name = current_database() ORDER BY column_index", [name]).fetchall()]
 
 
-def comment_statements(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """COMMENT ON statements for every table, view and column the dictionary describes."""
+def _current_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str]:
+    """(object, column or None) → the comment it carries now."""
+    rows = con.execute(
+        "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'main'"
+        " AND database_name = current_database()"
+        " UNION ALL SELECT view_name, NULL, comment FROM duckdb_views() WHERE schema_name = 'main'"
+        " AND database_name = current_database()"
+        " UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main'"
+        " AND database_name = current_database()").fetchall()
+    return {(t, c): comment or "" for t, c, comment in rows}
+
+
+def comment_statements(con: duckdb.DuckDBPyConnection, *, changed_only: bool = False) -> list[str]:
+    """COMMENT ON statements for every table, view and column the dictionary describes (with
+    `changed_only`, only those whose comment differs from the one already there)."""
     d = dictionary()
     common = d.get("columns", {})
+    current = _current_comments(con) if changed_only else {}
     statements = []
+
+    def comment(target: str, key: tuple[str, str | None], text: str) -> None:
+        text = " ".join(str(text).split())
+        if not changed_only or current.get(key) != text:
+            statements.append(f"COMMENT ON {target} IS {_quote(text)}")
+
     for name, kind in objects(con):
         entry = d.get("objects", {}).get(name)
         if entry is None:
             continue
         if entry.get("comment"):
-            statements.append(f'COMMENT ON {kind.upper()} "{name}" IS {_quote(entry["comment"])}')
+            comment(f'{kind.upper()} "{name}"', (name, None), entry["comment"])
         own = entry.get("columns") or {}
         for column in _columns(con, name):
             text = own.get(column) or common.get(column)
             if text:
-                statements.append(f'COMMENT ON COLUMN "{name}"."{column}" IS {_quote(text)}')
+                comment(f'COLUMN "{name}"."{column}"', (name, column), text)
     return statements
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
-    statements = comment_statements(con)
-    if statements:
-        con.execute(";\n".join(statements))
+    """Comment whatever lacks its dictionary comment; returns the number of statements run. One
+    transaction: a file-backed warehouse otherwise commits each of the hundreds of statements apart."""
+    statements = comment_statements(con, changed_only=True)
+    if not statements:
+        return 0
+    script = ";\n".join(statements)
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:  # the caller's transaction holds them all already
+        con.execute(script)
+        return len(statements)
+    try:
+        con.execute(script)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return len(statements)
 
 

@@ -78,16 +78,19 @@ def division_rows() -> tuple[tuple[str, str, str, str, bool], ...]:
 
 
 def load_divisions(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the `division` table with the package's table, then place every office afresh."""
-    frame = pd.DataFrame(list(division_rows()),
-                         columns=["division_code", "name", "division_level", "source", "synthetic"])
-    if hasattr(con, "complete"):
-        con.complete()
-    con.register("division_in", frame)
-    try:
-        con.execute("DELETE FROM division; INSERT INTO division BY NAME SELECT * FROM division_in")
-    finally:
-        con.unregister("division_in")
+    """Replace the `division` table with the package's table (unless it holds that table already: same
+    rows from the same source), then place every office afresh."""
+    rows = division_rows()
+    frame = pd.DataFrame(list(rows), columns=["division_code", "name", "division_level", "source", "synthetic"])
+    stored = con.execute("SELECT count(*), string_agg(DISTINCT source, '|' ORDER BY source) FROM division").fetchone()
+    if stored != (len(frame), "|".join(sorted(set(frame["source"])))):
+        if hasattr(con, "complete"):
+            con.complete()
+        con.register("division_in", frame)
+        try:
+            con.execute("DELETE FROM division; INSERT INTO division BY NAME SELECT * FROM division_in")
+        finally:
+            con.unregister("division_in")
     place_offices(con)
     return len(frame)
 
