@@ -77,7 +77,7 @@ def small(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     migrate(con)
     offices = [("a", "county", "320813", 10, 5), ("b", "county", "320812", 20, 5), ("c", "county", "320803", 30, 30),
-               ("d", "county", "110105", 10, 0), ("e", "city", "320800", 99, 0)]
+               ("d", "county", "110105", 10, 0), ("e", "city", "320800", 99, 0), ("f", "county", "000000", 5, 0)]
     for office_id, level, region, received, processed in offices:
         con.execute("INSERT INTO office (office_id, name, level, region_code) VALUES (?, ?, ?, ?)",
                     [office_id, office_id + "名", level, region])
@@ -101,11 +101,12 @@ def test_office_rank_within_level_and_province(small):
         "rank_in_province, peers_in_province, percentile_in_province FROM office_rank "
         "WHERE kpi = 'applications_received' ORDER BY office_id").fetchall()
     assert rows == [
-        ("a", "江苏省", 10, 3, 4, 0.0, 3, 3, 0.0),       # ties with d in the level: both rank 3
-        ("b", "江苏省", 20, 2, 4, 0.666667, 2, 3, 0.5),
-        ("c", "江苏省", 30, 1, 4, 1.0, 1, 3, 1.0),
-        ("d", "北京市", 10, 3, 4, 0.0, 1, 1, 0.0),
+        ("a", "江苏省", 10, 3, 5, 0.25, 3, 3, 0.0),      # ties with d in the level: both rank 3
+        ("b", "江苏省", 20, 2, 5, 0.75, 2, 3, 0.5),
+        ("c", "江苏省", 30, 1, 5, 1.0, 1, 3, 1.0),
+        ("d", "北京市", 10, 3, 5, 0.25, 1, 1, 0.0),
         ("e", "江苏省", 99, 1, 1, 0.0, 1, 1, 0.0),       # the only city
+        ("f", None, 5, 5, 5, 0.0, None, None, None),     # unknown province: ranked in its level only
     ]
     # granted_rate: d and e processed nothing → no rate, not ranked, not a peer
     assert small.execute("SELECT office_id, rate, rank_in_level, peers_in_level FROM office_rank "

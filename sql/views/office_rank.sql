@@ -28,9 +28,11 @@ SELECT office_id, office_name, level, province_code, province, city, county, yea
        rank() OVER by_level AS rank_in_level,
        count(*) OVER by_level AS peers_in_level,
        round(percent_rank() OVER by_level_up, 6) AS percentile_in_level,
-       rank() OVER by_province AS rank_in_province,
-       count(*) OVER by_province AS peers_in_province,
-       round(percent_rank() OVER by_province_up, 6) AS percentile_in_province
+       -- an office whose province is unknown has no provincial peers
+       CASE WHEN province_code IS NOT NULL THEN rank() OVER by_province END AS rank_in_province,
+       CASE WHEN province_code IS NOT NULL THEN count(*) OVER by_province END AS peers_in_province,
+       CASE WHEN province_code IS NOT NULL THEN round(percent_rank() OVER by_province_up, 6) END
+           AS percentile_in_province
 FROM kpi
 WHERE value IS NOT NULL
 WINDOW by_level AS (PARTITION BY year, level, kpi ORDER BY value DESC
