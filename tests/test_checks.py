@@ -39,6 +39,7 @@ def test_the_checks_and_their_scopes():
         "appeals_row_sum": "report",
         "regulations_by_level": "report",
         "cell_flagged": "report",
+        "narrative_mismatch": "report",
         "carry_over_across_years": "across_years",
         "in_force_roll": "across_years",
         "prior_year_items_roll": "across_years",

@@ -41,21 +41,21 @@ def test_export_exact_bytes(warehouse, tmp_path):
     out = export_view(warehouse, "yoy_appeals", out=tmp_path / "appeals.csv")
     assert out == tmp_path / "appeals.csv"
     assert out.read_bytes() == (
-        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
         "pct_change\r\n"
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2020,3,,,,\r\n"
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2020,1,,,,\r\n"
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333\r\n"
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2021,,2020,1,,\r\n"
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,total,2020,3,,,,\r\n"
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,upheld,2020,1,,,,\r\n"
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333\r\n"
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,upheld,2021,,2020,1,,\r\n"
     ).encode("utf-8")
 
 
 def test_export_filters_and_trims_decimals(warehouse, tmp_path):
     out = export_view(warehouse, "yoy_procurement", year=2021, office="a", out=tmp_path / "p.csv")
     assert out.read_bytes() == (
-        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
         "pct_change\r\n"
-        "a,甲区人民政府,procurement,centralized_procurement,total_amount_wan,2021,100,2020,12.5,87.5,7\r\n"
+        "a,甲区人民政府,county,北京市,,东城区,procurement,centralized_procurement,total_amount_wan,2021,100,2020,12.5,87.5,7\r\n"
     ).encode("utf-8")
 
 
@@ -72,7 +72,7 @@ def test_export_is_byte_identical_across_runs(warehouse, tmp_path):
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "one" / "yoy_proactive.csv").read_bytes() == (
-        "\ufeffoffice_id,office_name,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
+        "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
         "pct_change\r\n").encode("utf-8")
 
 
@@ -89,8 +89,8 @@ def test_default_path_and_cli(warehouse, tmp_path, monkeypatch, capsys):
     written = tmp_path / "exports" / "office_year_summary_2020.csv"
     assert capsys.readouterr().out.strip() == "exports/office_year_summary_2020.csv"
     assert written.read_text(encoding="utf-8-sig").splitlines()[1:] == [
-        "a,甲区人民政府,2020,2019,ok,,,,,,,,,,12.5",
-        "z,'=cmd|' /C calc'!A0,2020,2019,ok,,,,,,3,,,,",
+        "a,甲区人民政府,county,北京市,,东城区,2020,2019,ok,,,,,,,,,,12.5",
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,2020,2019,ok,,,,,,3,,,,",
     ]
     assert main(["export", "no_such_view", "--warehouse", str(warehouse)]) == 2
     assert "no view named 'no_such_view'" in capsys.readouterr().err
@@ -139,8 +139,8 @@ def test_export_all_with_a_filter_leaves_out_views_it_cannot_apply_to(warehouse,
     assert "yoy_appeals.csv" in names and "quality_issues_by_office_year.csv" in names
     assert "quality_issues_by_check.csv" not in names and "quality_parse_status.csv" not in names
     assert (tmp_path / "y" / "yoy_appeals.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333",
-        "z,'=cmd|' /C calc'!A0,appeals,reconsideration,upheld,2021,,2020,1,,",
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333",
+        "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,upheld,2021,,2020,1,,",
     ]
 
 

@@ -196,7 +196,7 @@ def test_force_reloads_the_same_document(con):
 
 def test_upsert_office_updates_in_place(con):
     upsert_office(con, [office("a", "甲区政府", level="city", region="110100"), office("b", "乙县")])
-    assert con.execute("SELECT * FROM office ORDER BY office_id").fetchall() == [
+    assert con.execute("SELECT office_id, name, level, region_code, parent_id, synthetic FROM office ORDER BY office_id").fetchall() == [
         ("a", "甲区政府", "city", "110100", None, True),
         ("b", "乙县", "county", "110101", None, True),
     ]
@@ -219,11 +219,11 @@ def test_a_changed_registry_entry_is_written_by_load_report(con):
     # already stored as given is left as it is.
     parsed = report("a", 2021, "2021", {("appeals", "reconsideration", "total"): "1"})
     load_report(con, parsed, office=office("a", "甲区政府", level="city", parent="p"), source=parsed.source)
-    assert con.execute("SELECT * FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", True)]
+    assert con.execute("SELECT office_id, name, level, region_code, parent_id, synthetic FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", True)]
     again = report("a", 2022, "2022", {("appeals", "reconsideration", "total"): "1"})
     load_report(con, again, office=office("a", "甲区政府", level="city", parent="p", synthetic=False),
                 source=again.source)
-    assert con.execute("SELECT * FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", False)]
+    assert con.execute("SELECT office_id, name, level, region_code, parent_id, synthetic FROM office").fetchall() == [("a", "甲区政府", "city", "110101", "p", False)]
 
 
 def test_a_value_the_warehouse_cannot_hold_fails_that_document_only(con):

@@ -6,3 +6,9 @@ FROM office_in
 ON CONFLICT (office_id) DO UPDATE SET
     name = excluded.name, level = excluded.level, region_code = excluded.region_code,
     parent_id = excluded.parent_id, synthetic = excluded.synthetic;
+-- Their place in the administrative divisions follows from region_code (macro office_division in
+-- sql/210_office_divisions.sql; the division table is empty in a database without migrations run).
+UPDATE office SET province_code = d.province_code, province = d.province, city_code = d.city_code,
+                  city = d.city, county_code = d.county_code, county = d.county
+FROM office_division() d
+WHERE d.office_id = office.office_id;

@@ -35,6 +35,10 @@ procurement AS (
 )
 SELECT report.office_id,
        office.name AS office_name,
+       office.level,
+       office.province,
+       office.city,
+       office.county,
        report.year,
        report.template,
        report.status AS report_status,

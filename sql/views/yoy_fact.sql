@@ -2,9 +2,10 @@
 -- the year before. `prev_year` is null when there is no comparable cell the year before (no report, or
 -- a measure the other template version does not have); `prev_value` null with `prev_year` set means the
 -- cell was printed blank. `pct_change` is a fraction (0.25 = +25 %), null when the earlier value is 0
--- or blank, rounded to 6 places so exports are stable.
+-- or blank, rounded to 6 places so exports are stable. The office's name, level and place sit beside its id.
 CREATE OR REPLACE VIEW yoy_fact AS
-SELECT cur.office_id, office.name AS office_name, cur.table_code, cur.row_code, cur.column_code,
+SELECT cur.office_id, office.name AS office_name, office.level, office.province, office.city, office.county,
+       cur.table_code, cur.row_code, cur.column_code,
        cur.year, cur.value,
        prev.year AS prev_year, prev.value AS prev_value,
        cur.value - prev.value AS change,

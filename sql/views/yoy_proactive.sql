@@ -1,6 +1,6 @@
 -- Year-over-year changes of table 二's proactive cells (comparability rules: fact_comparable.sql).
 CREATE OR REPLACE VIEW yoy_proactive AS
-SELECT office_id, office_name, table_code, row_code, column_code, year, value, prev_year, prev_value,
+SELECT office_id, office_name, level, province, city, county, table_code, row_code, column_code, year, value, prev_year, prev_value,
        change, pct_change
 FROM yoy_fact
 WHERE table_code = 'proactive';

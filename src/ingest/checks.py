@@ -222,6 +222,7 @@ def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issu
     to know what kind of office published the report.
     """
     from ingest.load import load_report
+    from ingest.narrative import store_narrative
 
     if parsed.year is None or not parsed.facts:
         return []  # nothing to check; the parser has already said why
@@ -234,6 +235,7 @@ def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issu
                                                         "level": level})
             if outcome == "failed":
                 return []
+            store_narrative(con, scratch, office_id)  # for narrative_mismatch
             _prepare(con)
             issues = []
             for check in load_checks():

@@ -153,6 +153,27 @@ def _cmd_bulletin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_describe(args: argparse.Namespace) -> int:
+    from ingest.dictionary import UnknownObject, describe, describe_text, fresh_schema, markdown
+    from ingest.warehouse import WarehouseError, connect
+
+    try:
+        con = connect(args.warehouse, read_only=True)
+    except WarehouseError:
+        print(f"xxgk describe: {args.warehouse} does not exist; describing the schema a new warehouse gets",
+              file=sys.stderr)
+        con = fresh_schema()
+    try:
+        items = describe(con, args.name)
+    except UnknownObject as e:
+        print(f"xxgk describe: {e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(markdown(items) if args.markdown else describe_text(items), end="")
+    return 0
+
+
 def _cmd_sources_check(args: argparse.Namespace) -> int:
     from ingest.sources import RegistryError, load_registry
 
@@ -278,6 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=DEFAULT_EXPORTS / "bulletin.html", help="the HTML file to write")
     _warehouse(s)
     s.set_defaults(func=_cmd_bulletin)
+
+    s = _sub(sub, "describe", "print a table or view (all of them without NAME) with its comments")
+    s.add_argument("name", nargs="?", help="a table or view; every one when omitted")
+    s.add_argument("--markdown", action="store_true", help="print Markdown (docs/data-dictionary.md is this, for all)")
+    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+                   help="the warehouse to describe; a new warehouse's schema when the file does not exist")
+    s.set_defaults(func=_cmd_describe)
 
     s = _sub(sub, "sources", "the source registry")
     ss = s.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")

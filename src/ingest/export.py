@@ -170,10 +170,11 @@ def _where(con: duckdb.DuckDBPyConnection, view: str, columns: list[str], f: Fil
     for column, value in (("province", f.province), ("level", f.level)):
         if value is None:
             continue
-        if column in columns:
+        if "office_id" not in columns and column in columns:
             where.append(f"v.{column} = ?")
             params.append(value)
             continue
+        # through the office table, which knows a province by name and by code
         need("office_id", f"--{column}")
         condition, more = _office_condition(con, column, value)
         where.append(f"v.office_id IN (SELECT office_id FROM office WHERE {condition})")

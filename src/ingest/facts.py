@@ -50,6 +50,16 @@ class UnmappedRow:
 
 
 @dataclass
+class NarrativeSection:
+    """The text of one numbered section of the report (一、总体情况 …), as printed, for narrative checks."""
+
+    section: str  # overview | proactive | applications | appeals | problems | other_matters
+    heading: str  # the heading as printed
+    text: str  # its paragraphs, one per line ('' when the heading stands alone)
+    where: Where = field(default_factory=Where)  # where the heading is
+
+
+@dataclass
 class ParsedReport:
     source: str
     format: str
@@ -61,3 +71,4 @@ class ParsedReport:
     facts: list[Fact] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     unmapped: list[UnmappedRow] = field(default_factory=list)
+    narrative: list[NarrativeSection] = field(default_factory=list)

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -176,8 +176,14 @@ def load_report(
     source: str | None = None,
     synthetic: bool = False,
     force: bool = False,
+    published_on: date | str | None = None,
+    published_on_source: str | None = None,
 ) -> Outcome:
-    """Load one parsed document; `force` reloads a document already loaded (after a parser change)."""
+    """Load one parsed document; `force` reloads a document already loaded (after a parser change).
+
+    `published_on` (a date or ISO text) and `published_on_source` (e.g. `listing`, `pubdate_meta`) say when
+    the report was published and where that date was read; they are stored on the report row.
+    """
     target = _Target(_sha256(parsed), _office_id(con, parsed, office), parsed.year)
     source = source or parsed.source
     entry = _office_row(office) if office is not None and target.office_id is not None else None
@@ -200,7 +206,9 @@ def load_report(
 
     con.execute("BEGIN TRANSACTION")
     try:
-        outcome = _write(con, parsed, target, source, synthetic)
+        published = {"published_on": None if published_on is None else str(published_on),
+                     "published_on_source": published_on_source}
+        outcome = _write(con, parsed, target, source, synthetic, published)
         con.execute("COMMIT")
         return outcome
     except Exception as e:  # bad input never stops the run: keep the document as failed, say why
@@ -218,14 +226,16 @@ def load_report(
         return "failed"
 
 
-def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool) -> Outcome:
+def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
+           published: dict[str, Any] | None = None) -> Outcome:
+    published = published or {"published_on": None, "published_on_source": None}
     if any(i.severity == "error" and i.code in NOT_THE_REPORT for i in parsed.issues):
         # not this office-year's report: kept with its errors, never a report row, never a replacement
         return _write_failed(con, ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office,
                                                parsed.year, None, parsed.title, [], list(parsed.issues), []),
-                             target, source, synthetic, report_row=False)
+                             target, source, synthetic, published, report_row=False)
     if target.report_id is None or not parsed.facts:
-        return _write_failed(con, parsed, target, source, synthetic)
+        return _write_failed(con, parsed, target, source, synthetic, published)
     rid = target.report_id
     facts, duplicate_issues = _unique_facts(parsed.facts)
     issues = [*parsed.issues, *duplicate_issues]
@@ -252,7 +262,7 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     _run(con, "document_forget.sql", sha256=target.sha256)
     document = _document(parsed, target, source, synthetic, issues)
     _run(con, "document_insert.sql", **document, document_status="loaded")
-    _run(con, "report_insert.sql", **document, report_status="issues" if issues else "ok")
+    _run(con, "report_insert.sql", **document, **published, report_status="issues" if issues else "ok")
     by_table: dict[str, list[Fact]] = {table: [] for table in FACT_TABLES}
     for f in facts:
         by_table[f.table].append(f)
@@ -290,7 +300,8 @@ def _degraded(con, rid: str, current_sha: str, facts: list[Fact], sha256: str, s
 
 
 def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
-                  report_row: bool = True) -> Outcome:
+                  published: dict[str, Any] | None = None, report_row: bool = True) -> Outcome:
+    published = published or {"published_on": None, "published_on_source": None}
     issues = list(parsed.issues)
     if target.office_id is None:
         issues.append(Issue("error", "office_unattributed",
@@ -307,7 +318,7 @@ def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synth
     if rid is not None:
         # The office published something for the year but it could not be read: say so with a
         # report row, unless an earlier readable version exists (that one stays current).
-        _run(con, "report_insert.sql", **{**document, "template": None}, report_status="failed")
+        _run(con, "report_insert.sql", **{**document, "template": None}, **published, report_status="failed")
         current = _run(con, "report_current.sql", report_id=rid)
         if current[0][0] != target.sha256:
             rid = None  # the issues belong to this document only, not to the current report

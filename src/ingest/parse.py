@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest import extract as extractors
 from ingest.facts import Issue, ParsedReport
+from ingest.narrative import narrative_sections
 from ingest.recognise import recognise
 from ingest.sniff import sniff
 
@@ -83,6 +84,8 @@ def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | 
     if not doc.blocks:
         report = _failed(source, fmt, sha, "document_empty", f"{source}: no text or table was found in the {fmt} document")
         report.issues = problems + report.issues
+        # bytes that hold nothing readable (or that a size cap refused) hold no report table either
+        _not_a_report(report, f"{source}: none of the three report tables was found")
         return report
     try:
         report = recognise(doc, office=office, year=year)
@@ -92,6 +95,10 @@ def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | 
                          f"{source}: the tables could not be recognised: {type(e).__name__}: {e}")
     report.sha256 = sha
     report.issues = problems + report.issues
+    try:
+        report.narrative = narrative_sections(doc)
+    except Exception:  # the text is a bonus; the tables stand without it
+        logger.exception("%s: narrative sections could not be read", source)
     return report
 
 

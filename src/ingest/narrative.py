@@ -1,0 +1,169 @@
+"""The report's narrative: its numbered text sections, the numbers they quote, and how much of each
+section was repeated from the office's previous report.
+
+- `narrative_sections(document)`: the sections of a parsed Document (headings 一、 … 六、 in increasing
+  order, the paragraphs under each; tables are left to the recogniser).
+- `store_narrative(con, parsed, office_id)`: after `load_report`, keep the sections of the report's
+  current document in `report_narrative`, the numbers they attribute to table cells in `narrative_figure`
+  (phrases: data/narrative_figures.yaml; the check `narrative_mismatch` compares them with the facts),
+  and refresh `report_text_reuse` for the office.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import duckdb
+import pandas as pd
+import yaml
+
+from ingest import reportformat
+from ingest.facts import NarrativeSection, ParsedReport
+from ingest.grid import Document, Paragraph
+
+logger = logging.getLogger(__name__)
+
+_NUMBERS = "一二三四五六"
+_HEADING = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(\S.{0,40})$")
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|\n")
+
+
+@cache
+def _section_by_number() -> dict[str, str]:
+    return {s["number"]: key for key, s in reportformat.load().sections.items()}
+
+
+def narrative_sections(document: Document) -> list[NarrativeSection]:
+    """The numbered sections in reading order. A heading counts only after the one before it (一 before
+    二 …), so a numbered list inside a section is not taken for the next section."""
+    by_number = _section_by_number()
+    sections: list[NarrativeSection] = []
+    paragraphs: list[str] = []
+    last = -1
+
+    def close() -> None:
+        if sections:
+            sections[-1].text = "\n".join(paragraphs)
+
+    for block in document.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.strip()
+        m = _HEADING.match(text)
+        if m and _NUMBERS.index(m.group(1)) > last and m.group(1) in by_number:
+            close()
+            paragraphs = []
+            last = _NUMBERS.index(m.group(1))
+            sections.append(NarrativeSection(by_number[m.group(1)], text, "", block.where))
+        elif sections and text:
+            paragraphs.append(text)
+    close()
+    return sections
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    id: str
+    pattern: re.Pattern
+    cells: tuple[str, ...]
+
+
+@cache
+def phrases() -> tuple[Phrase, ...]:
+    text = resources.files("ingest").joinpath("data/narrative_figures.yaml").read_text(encoding="utf-8")
+    return tuple(Phrase(p["id"], re.compile(p["pattern"]), tuple(p["cells"]))
+                 for p in yaml.safe_load(text)["phrases"])
+
+
+def figures(section: NarrativeSection) -> list[tuple[str, str, int, str]]:
+    """(phrase id, cells, number, sentence) for every number the section's text attributes to a cell."""
+    out = []
+    for sentence in sentences(section.text):
+        for phrase in phrases():
+            for m in phrase.pattern.finditer(sentence):
+                out.append((phrase.id, "; ".join(phrase.cells), int(m.group(1).replace(",", "")), sentence))
+    return out
+
+
+# ---- the warehouse ----------------------------------------------------------------------------------
+
+def store_narrative(con: duckdb.DuckDBPyConnection, parsed: ParsedReport, office_id: str | None) -> int:
+    """Keep the narrative of the report this document is the current version of; returns the sections
+    stored (0 when the document is not a report's current version, e.g. it failed or was superseded)."""
+    if office_id is None or parsed.year is None or not parsed.sha256:
+        return 0
+    report_id = f"{office_id}/{parsed.year}"
+    current = con.execute("SELECT sha256 FROM report WHERE report_id = ? AND status <> 'failed'",
+                          [report_id]).fetchall()
+    if not current or current[0][0] != parsed.sha256:
+        return 0
+    sections = pd.DataFrame(
+        [(report_id, office_id, parsed.year, parsed.sha256, s.section, s.heading, s.text, s.where.describe())
+         for s in parsed.narrative],
+        columns=["report_id", "office_id", "year", "sha256", "section", "heading", "text", "location"],
+        dtype=object).drop_duplicates(subset=["section"])
+    found = pd.DataFrame(
+        [(report_id, s.section, *f) for s in parsed.narrative for f in figures(s)],
+        columns=["report_id", "section", "phrase", "cells", "value", "sentence"], dtype=object)
+    if hasattr(con, "complete"):
+        con.complete()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM report_narrative WHERE report_id = ?", [report_id])
+        con.execute("DELETE FROM narrative_figure WHERE report_id = ?", [report_id])
+        for name, frame in (("report_narrative", sections), ("narrative_figure", found)):
+            if frame.empty:
+                continue
+            con.register("narrative_in", frame)
+            try:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM narrative_in")
+            finally:
+                con.unregister("narrative_in")
+        refresh_text_reuse(con, office_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(sections)
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _comparable(sentence: str) -> str:
+    # A sentence copied with this year's numbers put in is still copied: numbers are masked.
+    return _DIGITS.sub("#", re.sub(r"\s+", "", sentence))
+
+
+def text_reuse(text: str, previous: str) -> tuple[int, int]:
+    """(characters of `text`, characters in its sentences repeated from `previous`, numbers masked)."""
+    seen = {_comparable(s) for s in sentences(previous)}
+    parts = [_comparable(s) for s in sentences(text)]
+    return sum(len(p) for p in parts), sum(len(p) for p in parts if p in seen)
+
+
+def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_id: str) -> None:
+    """Recompute `report_text_reuse` for one office: each section against the same section of the
+    office's report of the year before (when both exist and this year's section has text)."""
+    rows = con.execute("SELECT report_id, year, section, text FROM report_narrative WHERE office_id = ?"
+                       " ORDER BY year, section", [office_id]).fetchall()
+    texts = {(year, section): (report_id, text) for report_id, year, section, text in rows}
+    out = []
+    for (year, section), (report_id, text) in sorted(texts.items()):
+        before = texts.get((year - 1, section))
+        if before is None or not text:
+            continue
+        chars, reused = text_reuse(text, before[1])
+        out.append((report_id, office_id, year, year - 1, section, chars, reused,
+                    round(reused / chars, 6) if chars else None))
+    con.execute("DELETE FROM report_text_reuse WHERE office_id = ?", [office_id])
+    if out:
+        con.executemany("INSERT INTO report_text_reuse VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
