@@ -56,6 +56,7 @@ class PageScan:
     has_report_content: bool  # the page itself carries the report's tables
     attachments: tuple[Attachment, ...]
     images: tuple[Attachment, ...] = ()  # inline images that may be a scanned report
+    published_on: date | None = field(default=None, compare=False)  # <meta name="PubDate">
 
 
 # ---- addresses ----------------------------------------------------------------------------------
@@ -332,7 +333,17 @@ def scan_report_page(text: str, page_url: str) -> PageScan:
     titles = root.xpath("//title")
     title = _WS.sub(" ", titles[0].text_content()).strip() if titles else ""
     return PageScan(title=title, has_report_content=has_report_content(text), attachments=tuple(found.values()),
-                    images=_content_images(root, page_url))
+                    images=_content_images(root, page_url), published_on=_meta_date(root))
+
+
+def _meta_date(root) -> date | None:
+    from ingest.families.base import parse_date
+
+    for content in root.xpath("//meta[@name='PubDate' or @name='pubdate' or @name='PubDateTime']/@content"):
+        found = parse_date(content)
+        if found:
+            return found
+    return None
 
 
 _NAME_PARAMS = ("showname", "filename", "fileName", "name")

@@ -24,6 +24,7 @@ _KNOWN_FIELDS = {
     "id", "name", "level", "region", "parent", "listing", "link_pattern", "selector", "encoding",
     "max_pages", "synthetic", "reports",
 }
+_KNOWN_FIELDS |= {"family", "family_params"}  # the listing family and its parameters (ingest.families)
 
 
 class RegistryError(ValueError):
@@ -53,6 +54,8 @@ class OfficeEntry:
     max_pages: int | None = None  # listing pages to walk at most
     synthetic: bool = False
     reports: tuple[KnownReport, ...] = ()
+    family: str | None = None  # the listing family, when not left to the listing page's markers
+    family_params: tuple[tuple[str, object], ...] = ()  # that family's parameters, as (name, value) pairs
 
     @property
     def locations(self) -> tuple[str, ...]:
@@ -112,7 +115,8 @@ def load_registry(path: Path | str) -> Registry:
     if not isinstance(doc, dict) or not isinstance(doc.get("offices"), list):
         raise RegistryError(f"{path}: expected a mapping with an `offices:` list")
     base = path.resolve().parent
-    offices = [_entry(path, i, raw, base) for i, raw in enumerate(doc["offices"])]
+    offices = [_with_family(_entry(path, i, raw, base), raw, f"{path}: offices[{i}]")
+               for i, raw in enumerate(doc["offices"])]
     _check_ids(path, offices)
     return Registry(path=path, offices=offices)
 
@@ -230,3 +234,18 @@ def _location(value: object, base: Path, fail) -> str:
     if scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
         fail(f"{value!r}: only http(s) URLs and local paths are allowed")
     return str((base / value).resolve())
+
+
+def _with_family(entry: OfficeEntry, raw: dict, where: str) -> OfficeEntry:
+    """The optional `family:` (a name from ingest.families) and `family_params:` (a mapping)."""
+    from dataclasses import replace
+
+    from ingest.families import FAMILIES
+
+    family, params = raw.get("family"), raw.get("family_params")
+    where += f" (id {entry.id!r})"
+    if family is not None and family not in FAMILIES:
+        raise RegistryError(f"{where}: field `family`: {family!r} is not one of {', '.join(sorted(FAMILIES))}")
+    if params is not None and not isinstance(params, dict):
+        raise RegistryError(f"{where}: field `family_params`: must be a mapping of parameter to value")
+    return replace(entry, family=family, family_params=tuple(sorted((str(k), v) for k, v in (params or {}).items())))
