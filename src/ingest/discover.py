@@ -412,14 +412,17 @@ def walk_listings(office: OfficeEntry, get: PageGetter, max_pages: int) -> list[
     return list(reports.values())
 
 
+_EMPTY_PAGES_BEFORE_STOP = 2  # consecutive pages adding nothing (broken `index_N` stubs) end a static walk
+
+
 def walk_static(office: OfficeEntry, start: str, first, fetch, limit: int, family: str = "trs") -> list[ReportLink]:
     """Static listing pages (TRS and the like): follow createPageHTML / countPage / 下一页 / year
     sub-columns; a page that yields nothing new (a broken `index_N` stub) leads nowhere further."""
     reports: dict[str, ReportLink] = {}
     queue = [start]
     seen: set[str] = set()
-    pages = 0
-    while queue and pages < limit:
+    pages = empty = 0
+    while queue and pages < limit and empty < _EMPTY_PAGES_BEFORE_STOP:
         page = queue.pop(0)
         if page in seen:
             continue
@@ -431,8 +434,10 @@ def walk_static(office: OfficeEntry, start: str, first, fetch, limit: int, famil
         text, where = got
         seen.add(where)
         scan = scan_listing(text, where, office)
-        for link in scan.reports:
-            if link.url not in reports:
-                reports[link.url] = ReportLink(link.url, link.title, link.year, link.listing_url, link.published_on, family)
-        queue += [p for p in scan.pages if p not in seen and p not in queue]
+        new = [link for link in scan.reports if link.url not in reports]
+        for link in new:
+            reports[link.url] = ReportLink(link.url, link.title, link.year, link.listing_url, link.published_on, family)
+        added = [p for p in scan.pages if p not in seen and p not in queue]
+        empty = 0 if new or added else empty + 1
+        queue += added
     return list(reports.values())

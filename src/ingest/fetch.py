@@ -308,6 +308,8 @@ class Fetcher:
             return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: anti-bot wall {wall}"),
                            blocked_by=wall)
         challenge = challenge_reason(status, r.headers.get("content-type"), body)
+        if challenge and status == 200 and _listing_shell(url, body):
+            challenge = None  # a script-built listing (JPaaS, gkmlpt, UCAP, /pc/list): its family reads it
         if challenge:
             return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: {challenge}"),
                            blocked_by="challenge")
@@ -417,6 +419,14 @@ class Fetcher:
         if crawl_delay:  # kept as written, below one second too
             self.gate.slow_down(urlsplit(origin).netloc.lower(), min(crawl_delay, self.settings.max_backoff))
         return rules
+
+
+def _listing_shell(url: str, body: bytes) -> bool:
+    """A page whose scripts are a listing family's (ingest.families), not a challenge's."""
+    from ingest.families import shell_family
+
+    text = body[:262144].decode("utf-8", errors="replace")
+    return "createPageHTML" in text or shell_family(text, url) is not None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -26,6 +26,14 @@ def detect(text: str, address: str) -> str:
     return trs.NAME
 
 
+def shell_family(text: str, address: str) -> str | None:
+    """The family of a script-built listing page (not the static fallback), or None."""
+    for name, module in FAMILIES.items():
+        if module is not trs and module.detect(text, address):
+            return name
+    return None
+
+
 def walk_listing(office, start: str, get, limit: int) -> list:
     """The report links of one listing of an office."""
     walk = Walk(office=office, get=get, limit=limit, params=dict(getattr(office, "family_params", None) or {}))
