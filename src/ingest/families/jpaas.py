@@ -8,6 +8,7 @@ family_params: `page_size`, `api` (path).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -28,7 +29,7 @@ def _query(text: str) -> dict:
     m = _QUERY.search(tag.group(0)) if tag else None
     if not m:
         return {}
-    raw = (m.group(1) or m.group(2) or "").replace("&quot;", '"').replace("'", '"')
+    raw = html.unescape(m.group(1) or m.group(2) or "").replace("'", '"')
     data = loads(raw)
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
@@ -51,7 +52,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
             isinstance(payload.get("data"), dict) else None
         if not html:
             break
-        links = scan_listing(html, got[1] if got[1] != start else where, walk.office).reports
+        links = scan_listing(html, where, walk.office).reports  # rows are inserted into the listing page
         rows = html.count("<li") + html.count("<tr")
         new = [link for link in links if link.url not in found]
         for link in new:
