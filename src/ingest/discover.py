@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from ingest import reportformat
+from ingest.families.base import parse_date, strip_dates
 from ingest.fetch import scraping_defaults
 from ingest.sources import OfficeEntry, is_http
 
@@ -186,8 +187,6 @@ def _link_title(a) -> str:
 
 
 def _strip_dates(text: str) -> str:
-    from ingest.families.base import strip_dates
-
     return strip_dates(text)
 
 
@@ -196,8 +195,6 @@ _ROW_TAGS = ("li", "tr", "dd", "dt", "p")
 
 def row_date(a) -> date | None:
     """The date printed beside a listing link: in its row (li, tr, …), else inside or right after it."""
-    from ingest.families.base import parse_date
-
     row = next((e for e in a.iterancestors() if e.tag in _ROW_TAGS), None)
     if row is not None and len(row.xpath(".//a[@href]")) <= 2:
         found = parse_date(row.text_content())
@@ -337,8 +334,6 @@ def scan_report_page(text: str, page_url: str) -> PageScan:
 
 
 def _meta_date(root) -> date | None:
-    from ingest.families.base import parse_date
-
     for content in root.xpath("//meta[@name='PubDate' or @name='pubdate' or @name='PubDateTime']/@content"):
         found = parse_date(content)
         if found:

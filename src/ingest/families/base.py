@@ -8,6 +8,8 @@ sample sites (where an endpoint is a file next to the listing, see `endpoint`).
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -59,8 +61,6 @@ def endpoint(listing: str, href: str, query: dict | str | None = None) -> str:
     if len(name) > 100:  # keep file names short: long queries (JSON parameters) by their digest
         name = hashlib.sha1(q.encode("utf-8")).hexdigest()[:20]
     path = unquote(parts.path).lstrip("/")
-    import os
-
     return os.path.join(os.path.dirname(listing), "_endpoints", path, name)
 
 
@@ -91,8 +91,6 @@ def strip_dates(text: str) -> str:
 
 def first_json(text: str, start: int):
     """The JSON value starting at or after `start` in a script (object or array), or None."""
-    import json
-
     i = min((k for k in (text.find("[", start), text.find("{", start)) if k >= 0), default=-1)
     if i < 0:
         return None
@@ -103,8 +101,6 @@ def first_json(text: str, start: int):
 
 
 def loads(text: str):
-    import json
-
     try:
         return json.loads(text)
     except (TypeError, ValueError):

@@ -55,6 +55,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
     found: dict[str, ReportLink] = {}
     total = None
     page = 1
+    first_size = 0
     while total is None or len(found) < total:
         got = walk.fetch(endpoint(where, f"/gkmlpt/api/all/{cat}", {"page": page, "sid": sid}))
         data = loads(got[0]) if got else None
@@ -78,7 +79,8 @@ def walk(walk, start: str, text: str, where: str) -> list:
             published = parse_date(a.get("created_at")) or epoch_date(a.get("display_publish_time")) or \
                 epoch_date(a.get("create_time"))
             found[url] = ReportLink(url, title, year_of(title), where, published, NAME)
-        if not new:
-            break
+        if not new or (first_size and len(articles) < first_size):
+            break  # nothing new (a site that ignores `page`), or a short page: the last one
+        first_size = first_size or len(articles)
         page += 1
     return [link for link in found.values() if link is not None]

@@ -53,8 +53,8 @@ def _items(office, docs, listing: str):
         y = d.report.year
         rows.append((_title(office, y), _rel(listing, d.path), published(office, y), True))
         if k == 0:
-            rows += [(t, _rel(listing, d.path.rsplit("/", 1)[0] + f"/jd{y}.html"), published(office, y, 1), False)
-                     for t in _noise(office, y)]
+            rows += [(t, _rel(listing, d.path.rsplit("/", 1)[0] + f"/{kind}{y}.html"), published(office, y, 1), False)
+                     for kind, t in zip(("jd", "tj"), _noise(office, y))]
     return rows
 
 
