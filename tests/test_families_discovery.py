@@ -18,6 +18,7 @@ CASES = [  # (replica, options, family detected)
     ("jcms", {}, "jcms"),
     ("jcms", {"get_only": True}, "jcms"),
     ("jcms", {"pagenum": True}, "jcms"),
+    ("jcms", {"old_path": True}, "jcms"),
     ("jpaas", {}, "jpaas"),
     ("jpaas", {"stuck": True}, "jpaas"),
     ("gkmlpt", {}, "gkmlpt"),
@@ -110,3 +111,21 @@ def test_detection_from_markers_only():
     assert detect("var articleList = [];", "http://x/pc/list.html") == "pclist"
     assert detect('Ls.pagination("#p", f, {pageCount: 2})', "http://x/y") == "lonsun"
     assert detect("<ul><li><a href='t.html'>x</a></li></ul>", "http://x/index.html") == "trs"
+
+
+def test_jpaas_brotli_article_pages_are_read(tmp_path):
+    import duckdb
+
+    from families_helpers import QUICK
+    from ingest.fetch import Fetcher
+    from ingest.scrape import collect_office
+
+    replica = R.JPaaS()
+    with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
+        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=duckdb.connect(),
+                                 archive_dir=tmp_path / "raw", client=f)
+    reports = [r for r in results if r.kind == "report"]
+    # each brotli page was decoded and its download link followed through the 302 to the PDF
+    assert len(reports) == len(replica.expected(server.base))
+    assert all(r.outcome == "new" and "/front/document/download?fileUrl=" in r.url for r in reports)
+    assert all(r.published_on_source == "listing" for r in reports)

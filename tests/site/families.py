@@ -11,7 +11,6 @@ Each column mixes reports with what must not be taken for one: a 解读, a 图�
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import json
@@ -20,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import brotli
 
 CHINA = timezone(timedelta(hours=8))
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -174,6 +175,7 @@ class JCMS(Replica):
     perPage 15, groupSize 3; `POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=`
     with the param_ form (and X-Requested-With) returns the group plus one look-ahead record.
     Modes: `get_only` (the proxy refuses POST with 405 and answers GET with the form as query),
+    `old_path` (older Zhejiang sites: `/module/jpage/dataproxy.jsp`, without `web/`),
     `pagenum` (no proxy: `?uid=764752&pageNum=n` server-rendered pages). Attachments go through
     `downfile.jsp?classid=0&showname=…&filename=<hex>.pdf`, a 302 to `/attach/0/<hex>.pdf`."""
 
@@ -208,9 +210,13 @@ class JCMS(Replica):
         return (f'<record><![CDATA[\n<li><a href="{self._art(i)}" title="{i.title}" target="_blank">'
                 f'{i.title[:12]}…</a><{tag} class="pull-right">{i.published.isoformat()}</{tag}></li>]]></record>\n')
 
+    @property
+    def proxy(self) -> str:
+        return "/module/jpage/dataproxy.jsp" if self.options.get("old_path") else "/module/web/jpage/dataproxy.jsp"
+
     def _column(self, records: list[Item]) -> bytes:
         proxy = "" if self.options.get("pagenum") else (
-            '<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=73&columnid=103585'
+            f'<nextgroup><![CDATA[<a href="{self.proxy}?page=1&webid=73&columnid=103585'
             '&unitid=764752"></a>]]></nextgroup>')
         recs = "".join(self._record(i) for i in records)
         return f"""<html><head><meta charset="utf-8"><meta name="ColumnName" content="政府信息公开年报">
@@ -229,7 +235,7 @@ $('#764752').jpage({{dataStore:'',dataAfter:'',totalRecord:{len(self.recs)},perP
                     return Reply(400, b"bad uid")
                 return Reply(200, self._column(self.recs[(n - 1) * 15:n * 15]))
             return Reply(200, self._column(self.recs[:15] if self.options.get("pagenum") else self.recs[:45]))
-        if path == "/module/web/jpage/dataproxy.jsp" and not self.options.get("pagenum"):
+        if path == self.proxy and not self.options.get("pagenum"):
             if method == "POST" and self.options.get("get_only"):
                 return Reply(405, b"Method Not Allowed")
             if method == "POST":
@@ -266,7 +272,8 @@ class JPaaS(Replica):
     """A shell column page with `unitbuild.js` and `querydata`; `GET /api-gateway/jpaas-publish-server/front/
     page/build/unit` answers JSON `{success, message, data: {html}}`, paged only by `paramJson`
     (top-level pageNo/rows ignored); `parseType` bulidstatic or buildstatic. Mode `stuck`: always page 1.
-    Attachments through `front/document/download?fileUrl=<opaque>&fileName=…` (302). Article pages gzip."""
+    Attachments through `front/document/download?fileUrl=<opaque>&fileName=…` (302). Article pages
+    are sent with `Content-Encoding: br`."""
 
     name = "jpaas"
     QUERY = {"parseType": "bulidstatic", "webId": "86ca573ec4df405db627fdc2493677f3", "tplSetId": "fc259c381af3496d85e61997ea7771cb",
@@ -313,7 +320,8 @@ class JPaaS(Replica):
                 href = (f"/api-gateway/jpaas-web-server/front/document/download?fileUrl={i.id}ab12"
                         f"&fileName={quote(i.title + '.pdf')}")
                 raw = article(i, href, f"{i.title}.pdf")
-                return Reply(200, gzip.compress(raw, mtime=0), headers={"Content-Encoding": "gzip"})
+                # detail pages come brotli-compressed whatever the client asked for
+                return Reply(200, brotli.compress(raw), headers={"Content-Encoding": "br"})
         return None
 
 
