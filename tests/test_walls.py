@@ -137,3 +137,21 @@ def test_blocked_offices_listed_by_wall(server, tmp_path):
     assert fetch_log.blocked_by_wall(con, since) == [
         ("jiasule", 2, "jsl-office, jsl-office2", 2), ("ruishu", 1, "rs-office", 1)]
     assert con.execute("SELECT count(*) FROM fetch_log WHERE outcome = 'blocked' AND sha256 IS NOT NULL").fetchone() == (0,)
+
+
+def test_a_captcha_after_fast_requests_stops_discovery_and_is_recorded(tmp_path):
+    from families_helpers import office_for, replicas
+
+    R = replicas()
+    replica = R.JCMS(captcha_after=1)  # the column page, then a captcha for everything
+    con = duckdb.connect()
+    with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
+        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=con,
+                                 archive_dir=tmp_path / "raw", client=f)
+    blocked = [r for r in results if r.outcome == "blocked"]
+    assert blocked and {r.blocked_by for r in blocked} == {"captcha"}
+    assert blocked[0].kind == "listing" and "dataproxy.jsp" in blocked[0].url
+    assert con.execute("SELECT DISTINCT blocked_by FROM fetch_log WHERE outcome = 'blocked'").fetchall() == [("captcha",)]
+    # what the first page listed was still discovered (its report pages then met the captcha too)
+    first_page = {i.title for i in replica.recs[:45] if i.report}
+    assert {row[0] for row in con.execute("SELECT title FROM listing_item").fetchall()} == first_page

@@ -175,7 +175,8 @@ class JCMS(Replica):
     perPage 15, groupSize 3; `POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=`
     with the param_ form (and X-Requested-With) returns the group plus one look-ahead record.
     Modes: `get_only` (the proxy refuses POST with 405 and answers GET with the form as query),
-    `old_path` (older Zhejiang sites: `/module/jpage/dataproxy.jsp`, without `web/`),
+    `old_path` (older Zhejiang sites: `/module/jpage/dataproxy.jsp`, without `web/`), `captcha_after=N`
+    (after N requests everything is a captcha page, as 东台 does when requests come too fast),
     `pagenum` (no proxy: `?uid=764752&pageNum=n` server-rendered pages). Attachments go through
     `downfile.jsp?classid=0&showname=…&filename=<hex>.pdf`, a 302 to `/attach/0/<hex>.pdf`."""
 
@@ -228,6 +229,10 @@ $('#764752').jpage({{dataStore:'',dataAfter:'',totalRecord:{len(self.recs)},perP
 </body></html>""".encode()
 
     def route(self, method, path, query, form, headers):
+        self.served = getattr(self, "served", 0) + 1
+        if self.options.get("captcha_after") and self.served > self.options["captcha_after"]:
+            return Reply(200, "<html><head><title>验证码</title></head><body><form><img src='/captcha.jpg'>"
+                              "请输入验证码<input name='code'></form></body></html>".encode())
         if path == "/col/col103585/index.html" and method == "GET":
             if "pageNum" in query and self.options.get("pagenum"):
                 n = int(query["pageNum"][0])
