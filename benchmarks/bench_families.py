@@ -7,7 +7,7 @@ the seconds at default politeness are computed from the request count: one reque
 the whole office (listing + report page + document per report) is given too.
 
 Part 2, a generated mixed registry across all families and variants (default 140 offices, 20 per family;
-`--offices 1000` for the full size, about ten minutes on two cores): reports discovered as a share of
+`--offices 1000` for the full size, about four minutes on two cores): reports discovered as a share of
 those present, and listing requests per report. Each office is a replica on its own port.
 
     uv run python benchmarks/bench_families.py [--offices N] [--seed S]
@@ -36,7 +36,7 @@ FAST = FetchSettings(timeout=5.0, retries=0, per_host_delay=0.0)
 DEFAULT_DELAY = FetchSettings().per_host_delay
 
 VARIANTS = [("trs", {}), ("trs", {"site": "b"}), ("jcms", {}), ("jcms", {"get_only": True}),
-            ("jcms", {"pagenum": True}), ("jpaas", {}), ("jpaas", {"stuck": True}), ("gkmlpt", {}),
+            ("jcms", {"pagenum": True}), ("jcms", {"old_path": True}), ("jpaas", {}), ("jpaas", {"stuck": True}), ("gkmlpt", {}),
             ("gkmlpt", {"single_page": True}), ("gkmlpt", {"shell": True}), ("ucap", {}), ("lonsun", {}),
             ("pclist", {})]
 
@@ -107,7 +107,7 @@ def main() -> None:
     for k, (name, options) in enumerate(VARIANTS):
         r = one(R, name, options, tmp, k)
         office_requests = r["requests"] + 1 + 2 * r["found"]  # + robots.txt, a page and a document per report
-        label = name + ("/" + ",".join(options) if options else "")
+        label = name + ("/" + ",".join(k if v is True else f"{k}={v}" for k, v in options.items()) if options else "")
         print(f"{label:<24}{r['requests']:>12}{r['found']:>9}{r['present']:>9}{r['wrong']:>7}"
               f"{(r['requests'] + 1) * DEFAULT_DELAY:>14.0f}{office_requests * DEFAULT_DELAY:>13.0f}{r['seconds']:>12.3f}")
     print()
