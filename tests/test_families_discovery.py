@@ -129,3 +129,22 @@ def test_jpaas_brotli_article_pages_are_read(tmp_path):
     assert len(reports) == len(replica.expected(server.base))
     assert all(r.outcome == "new" and "/front/document/download?fileUrl=" in r.url for r in reports)
     assert all(r.published_on_source == "listing" for r in reports)
+
+
+def test_trs_count_page_and_static_ucap_list():
+    from ingest.discover import scan_listing
+
+    from ingest.sources import OfficeEntry
+
+    entry = OfficeEntry("x", "示例", "department", "990100")
+    old = """<ul><li><a href="./202401/t20240126_1.html">示例局2023年政府信息公开工作年度报告</a> 2024.01.26</li></ul>
+<script>var currentPage = 0;//所在页从0开始
+var countPage = 3//共多少页</script>"""
+    scan = scan_listing(old, "http://x.gov.cn/nb/index.html", entry)
+    assert scan.pages == ("http://x.gov.cn/nb/index_1.html", "http://x.gov.cn/nb/index_2.html")
+    assert scan.reports[0].published_on == date(2024, 1, 26)
+    ucap = """<div class="list"><ul><li><a href="/xxgk/202403/6a1f0e2b3c4d5e6f708192a3b4c5d6e7.shtml"
+      title="示例县2023年政府信息公开工作年度报告">示例县2023年…</a><span>2024-03-29</span></li></ul></div>"""
+    scan = scan_listing(ucap, "http://x.gov.cn/xxgk/zfxxgknb/list.shtml", entry)
+    assert [(r.url, r.year, r.published_on) for r in scan.reports] == [
+        ("http://x.gov.cn/xxgk/202403/6a1f0e2b3c4d5e6f708192a3b4c5d6e7.shtml", 2023, date(2024, 3, 29))]
