@@ -100,8 +100,9 @@ def test_overrides_link_pattern_and_selector():
 def test_trs_variants():
     html = """<script>createPageHTML('page_div', 4, 2, 'index', 'shtml', 58);</script>"""
     scan = scan_listing(html, "http://x.gov.cn/nb/index_2.shtml", office())
-    assert scan.pages == ("http://x.gov.cn/nb/index.shtml", "http://x.gov.cn/nb/index_1.shtml",
-                          "http://x.gov.cn/nb/index_3.shtml")
+    # a quoted element id first: numbered from 1 (page 2 is index_2), unlike the 4-argument 0-based form
+    assert scan.pages == ("http://x.gov.cn/nb/index.shtml", "http://x.gov.cn/nb/index_3.shtml",
+                          "http://x.gov.cn/nb/index_4.shtml")
 
 
 def test_report_page_with_attachment():

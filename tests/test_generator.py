@@ -16,7 +16,8 @@ from ingest.generate import BREAKAGES, CellValue, Office, Quirks, generate_histo
 from ingest.generate.printing import print_cells, synthetic_data, to_traditional
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
-from ingest.generate.samples import sample_documents, write_samples
+from ingest.families import FAMILIES
+from ingest.generate.samples import family_documents, sample_documents, write_samples
 
 from conftest import REPO
 
@@ -433,7 +434,7 @@ def test_samples_registry_sites_and_expectations(tmp_path):
     assert offices["sample-county"].parent == "sample-city" and offices["sample-town"].parent == "sample-county"
     assert "synthetic" in (tmp_path / "sources.yaml").read_text(encoding="utf-8").split("\n")[0].lower()
 
-    docs = sample_documents()
+    docs = sample_documents() + family_documents()  # the four plain offices, then one office per listing family
     expected = [json.loads(line) for line in (tmp_path / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [e["path"] for e in expected] == [d.path for d in docs]
     assert [(e["office"], e["year"]) for e in expected] == [(d.report.office.id, d.report.year) for d in docs]
@@ -448,7 +449,7 @@ def test_samples_registry_sites_and_expectations(tmp_path):
         assert [(f["row"], f["text"]) for f in e["facts"]] == [(f.row, f.text) for f in d.report.expected_facts()]
         body = (tmp_path / e["path"]).read_bytes().decode(e["encoding"])
         assert synthetic_data()["marker"] in body
-    for office_id in offices:
+    for office_id in [o for o in offices if not o.startswith(tuple(f"sample-{f}" for f in FAMILIES))]:
         listing = lxml_html.fromstring((tmp_path / "site" / office_id / "index.html").read_text(encoding="utf-8"))
         links = {a.text_content(): a.get("href") for a in listing.iter("a")}
         assert links == {f"{y}年政府信息公开工作年度报告": f"{y}.{'html' if (tmp_path / 'site' / office_id / f'{y}.html').exists() else 'txt'}"

@@ -13,7 +13,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -22,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from ingest import reportformat
+from ingest.families.base import parse_date, strip_dates
 from ingest.fetch import scraping_defaults
 from ingest.sources import OfficeEntry, is_http
 
@@ -32,6 +34,9 @@ class ReportLink:
     title: str
     year: int | None
     listing_url: str
+    # the listing's own date for the item (发布日期), never a 成文日期; not part of a link's identity
+    published_on: date | None = field(default=None, compare=False)
+    family: str | None = field(default=None, compare=False)  # the listing family that found it
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class PageScan:
     has_report_content: bool  # the page itself carries the report's tables
     attachments: tuple[Attachment, ...]
     images: tuple[Attachment, ...] = ()  # inline images that may be a scanned report
+    published_on: date | None = field(default=None, compare=False)  # <meta name="PubDate">
 
 
 # ---- addresses ----------------------------------------------------------------------------------
@@ -177,7 +183,24 @@ def _parse_html(text: str):
 
 
 def _link_title(a) -> str:
-    return (a.get("title") or "").strip() or _WS.sub(" ", a.text_content()).strip()
+    return (a.get("title") or "").strip() or _strip_dates(_WS.sub(" ", a.text_content()).strip())
+
+
+def _strip_dates(text: str) -> str:
+    return strip_dates(text)
+
+
+_ROW_TAGS = ("li", "tr", "dd", "dt", "p")
+
+
+def row_date(a) -> date | None:
+    """The date printed beside a listing link: in its row (li, tr, …), else inside or right after it."""
+    row = next((e for e in a.iterancestors() if e.tag in _ROW_TAGS), None)
+    if row is not None and len(row.xpath(".//a[@href]")) <= 2:
+        found = parse_date(row.text_content())
+        if found:
+            return found
+    return parse_date(a.text_content() + " " + (a.tail or ""))
 
 
 def _base(root, page_url: str) -> str:
@@ -210,7 +233,8 @@ def scan_listing(text: str, page_url: str, office: OfficeEntry) -> ListingScan:
             else:
                 matched = is_report_title(title) or (not title and is_report_title(unquote(href)))
             if matched and url not in reports:
-                reports[url] = ReportLink(url=url, title=title, year=year_of(title, unquote(href)), listing_url=page_url)
+                reports[url] = ReportLink(url=url, title=title, year=year_of(title, unquote(href)), listing_url=page_url,
+                                          published_on=row_date(a))
     return ListingScan(tuple(reports.values()), tuple(_next_pages(root, text, page_url)))
 
 
@@ -220,6 +244,17 @@ def _next_pages(root, text: str, page_url: str) -> list[str]:
     pages: list[str] = []
     for m in _CREATE_PAGE.finditer(text):
         pages += _trs_pages(m.group(1), page_url)
+    m = _COUNT_PAGE.search(text)
+    if m and not _CREATE_PAGE.search(text):
+        stem = page_url.rsplit("/", 1)[-1]
+        ext = stem.rsplit(".", 1)[-1] if "." in stem else "html"
+        pages += [resolve(page_url, "index." + ext)] + [resolve(page_url, f"index_{k}.{ext}")
+                                                         for k in range(1, int(m.group(1)))]
+    subcolumns = re.compile("|".join(d["subcolumn_href_patterns"]))
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if href and subcolumns.search(unquote(href)):
+            pages.append(resolve(page_url, href))
     for a in root.iter("a"):
         href = a.get("href")
         if not href or href.strip().lower().startswith(tuple(d["ignored_href_prefixes"])):
@@ -230,10 +265,16 @@ def _next_pages(root, text: str, page_url: str) -> list[str]:
     return list(dict.fromkeys(p for p in pages if p != page_url))
 
 
+_COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+
+
 def _trs_pages(args: str, page_url: str) -> list[str]:
-    """TRS CMS pagination: createPageHTML(pages, current, "index", "html") → index.html, index_1.html, …"""
+    """TRS CMS pagination. `createPageHTML(pages, current, "index", "html")` counts from 0: index.html,
+    index_1.html, …; with a quoted element id first, `createPageHTML('paging', pages, current, "index",
+    "html", rows)`, it counts from 1: index.html, index_2.html, …, index_{pages}.html."""
     ints: list[int] = []
     strings: list[str] = []
+    one_based = bool(re.match(r"\s*['\"]", args))
     for m in _ARG.finditer(args):
         if m.group(3) is not None:
             ints.append(int(m.group(3)))
@@ -245,7 +286,8 @@ def _trs_pages(args: str, page_url: str) -> list[str]:
     ext = strings[exts[-1]]
     prefix = strings[exts[-1] - 1]
     total = ints[0]
-    names = [f"{prefix}.{ext}"] + [f"{prefix}_{k}.{ext}" for k in range(1, max(0, total))]
+    numbers = range(2, total + 1) if one_based else range(1, max(0, total))
+    names = [f"{prefix}.{ext}"] + [f"{prefix}_{k}.{ext}" for k in numbers]
     return [resolve(page_url, n) for n in names]
 
 
@@ -281,12 +323,37 @@ def scan_report_page(text: str, page_url: str) -> PageScan:
             continue
         name = _link_title(el) if el.tag == "a" else ""
         url = resolve(page_url, href)
-        if extension(url) in exts or (name and name.rsplit(".", 1)[-1].lower() in exts and "." in name):
-            found.setdefault(url, Attachment(url=url, name=name or unquote(url.rsplit("/", 1)[-1])))
+        named = query_file_name(url)
+        if extension(url) in exts or (name and name.rsplit(".", 1)[-1].lower() in exts and "." in name) or (
+                named and extension(named) in exts):
+            found.setdefault(url, Attachment(url=url, name=name or named or unquote(url.rsplit("/", 1)[-1])))
     titles = root.xpath("//title")
     title = _WS.sub(" ", titles[0].text_content()).strip() if titles else ""
     return PageScan(title=title, has_report_content=has_report_content(text), attachments=tuple(found.values()),
-                    images=_content_images(root, page_url))
+                    images=_content_images(root, page_url), published_on=_meta_date(root))
+
+
+def _meta_date(root) -> date | None:
+    for content in root.xpath("//meta[@name='PubDate' or @name='pubdate' or @name='PubDateTime']/@content"):
+        found = parse_date(content)
+        if found:
+            return found
+    return None
+
+
+_NAME_PARAMS = ("showname", "filename", "fileName", "name")
+
+
+def query_file_name(url: str) -> str | None:
+    """A download link's file name carried in its query (Hanweb `downfile.jsp?showname=…`, JPaaS
+    `download?fileName=…`), for links whose own path ends in `.jsp` or nothing."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(urlsplit(url).query) if is_http(url) else {}
+    for key in _NAME_PARAMS:
+        if query.get(key):
+            return query[key][0]
+    return None
 
 
 def _content_images(root, page_url: str) -> tuple[Attachment, ...]:
@@ -325,24 +392,47 @@ PageGetter = Callable[[str, str], "tuple[str, str] | None"]
 
 
 def walk_listings(office: OfficeEntry, get: PageGetter, max_pages: int) -> list[ReportLink]:
-    """Every report link reachable from the office's listing pages, in page order, each once."""
+    """Every report link reachable from the office's listing pages, in page order, each once.
+
+    The listing family (TRS static pages, Hanweb JCMS/JPaaS, gkmlpt, UCAP, LonSun, /pc/list) is read
+    from the first page's markers, or named by the registry entry; see `ingest.families`.
+    """
+    from ingest.families import walk_listing
+
     limit = office.max_pages or max_pages
     reports: dict[str, ReportLink] = {}
     for start in office.listing:
-        queue = [start]
-        seen: set[str] = set()
-        while queue and len(seen) < limit:
-            page = queue.pop(0)
-            if page in seen:
-                continue
-            seen.add(page)
-            got = get(page, "listing")
-            if got is None:
-                continue
-            text, where = got
-            seen.add(where)
-            scan = scan_listing(text, where, office)
-            for link in scan.reports:
-                reports.setdefault(link.url, link)
-            queue += [p for p in scan.pages if p not in seen and p not in queue]
+        for link in walk_listing(office, start, get, limit):
+            reports.setdefault(link.url, link)
+    return list(reports.values())
+
+
+_EMPTY_PAGES_BEFORE_STOP = 2  # consecutive pages adding nothing (broken `index_N` stubs) end a static walk
+
+
+def walk_static(office: OfficeEntry, start: str, first, fetch, limit: int, family: str = "trs") -> list[ReportLink]:
+    """Static listing pages (TRS and the like): follow createPageHTML / countPage / 下一页 / year
+    sub-columns; a page that yields nothing new (a broken `index_N` stub) leads nowhere further."""
+    reports: dict[str, ReportLink] = {}
+    queue = [start]
+    seen: set[str] = set()
+    pages = empty = 0
+    while queue and pages < limit and empty < _EMPTY_PAGES_BEFORE_STOP:
+        page = queue.pop(0)
+        if page in seen:
+            continue
+        seen.add(page)
+        got = first if page == start and first is not None else fetch(page)
+        pages += 1
+        if got is None:
+            continue
+        text, where = got
+        seen.add(where)
+        scan = scan_listing(text, where, office)
+        new = [link for link in scan.reports if link.url not in reports]
+        for link in new:
+            reports[link.url] = ReportLink(link.url, link.title, link.year, link.listing_url, link.published_on, family)
+        added = [p for p in scan.pages if p not in seen and p not in queue]
+        empty = 0 if new or added else empty + 1
+        queue += added
     return list(reports.values())

@@ -22,12 +22,11 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
 import yaml
 
-from ingest import deadline, localpaths
+from ingest import deadline, localpaths, robots, walls
 from ingest.sources import is_http, is_private_host, origin
 
 # Fetch outcomes before the archive compares hashes (scrape turns `ok` into new | changed | unchanged).
@@ -91,6 +90,7 @@ class Fetched:
     last_modified: str | None = None
     filename: str | None = None
     error: str | None = None
+    blocked_by: str | None = None  # the anti-bot wall (ingest.walls) when outcome is blocked
 
     @property
     def ok(self) -> bool:
@@ -160,7 +160,7 @@ class Fetcher:
         # our own client cuts every request at its wall-clock deadline, headers included (ingest.deadline)
         self.client = client or deadline.client(http2=False)
         self.gate = HostGate(self.settings.per_host_concurrency, self.settings.per_host_delay)
-        self._robots: dict[str, RobotFileParser | Fetched] = {}
+        self._robots: dict[str, robots.RobotsRules | Fetched] = {}
         self._robots_read_at: dict[str, float] = {}
         self._robots_lock = threading.Lock()
 
@@ -269,7 +269,8 @@ class Fetcher:
         if self.settings.respect_robots and not self._robots_allow(url):
             why = self._robots.get(self._origin(url))
             if isinstance(why, Fetched):  # robots.txt could not be had: the site is down or refusing
-                return Fetched(url, why.outcome, http_status=why.http_status, error=f"{url}: {why.error}")
+                return Fetched(url, why.outcome, http_status=why.http_status, error=f"{url}: {why.error}",
+                               blocked_by=why.blocked_by)
             return Fetched(url, ROBOTS_DISALLOWED, error=f"{url}: robots.txt disallows this path")
         return None
 
@@ -331,9 +332,9 @@ class Fetcher:
                     body = self._read_body(url, r, started)
                     if isinstance(body, Fetched):
                         return body
-                    challenge = challenge_reason(status, r.headers.get("content-type"), body)
-                    if challenge:
-                        return self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: {challenge}")
+                    blocked = self._blocked(url, r, status, body)
+                    if blocked:
+                        return blocked
                     if status >= 400 or status in (202, 203, 204, 205, 206):
                         return self._fetched(url, r, FAILED, None, error=f"{url}: HTTP {status}")
                     return self._fetched(url, r, OK, body)
@@ -346,6 +347,54 @@ class Fetcher:
                 raise _Retryable(f"connection broke off: {e}") from None
             except httpx.TransportError as e:
                 raise _Retryable(f"connection error: {type(e).__name__}: {e}") from None
+
+    def _blocked(self, url: str, r: httpx.Response, status: int, body: bytes) -> Fetched | None:
+        """A wall's page instead of content: `blocked`, naming the wall (or `challenge` when only the
+        generic signs of a challenge are there). Never passed on to the parser."""
+        wall = walls.identify(status, r.headers, body)
+        if wall:
+            return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: anti-bot wall {wall}"),
+                           blocked_by=wall)
+        challenge = challenge_reason(status, r.headers.get("content-type"), body)
+        if challenge and status == 200 and _listing_shell(url, body):
+            challenge = None  # a script-built listing (JPaaS, gkmlpt, UCAP, /pc/list): its family reads it
+        if challenge:
+            return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: {challenge}"),
+                           blocked_by="challenge")
+        return None
+
+    def post(self, url: str, form: dict, *, headers: dict | None = None, allow_private: bool = False) -> Fetched:
+        """One form POST (a listing endpoint such as Hanweb's dataproxy.jsp), as politely as `get`:
+        robots.txt, host pacing, walls. Not retried (a POST may not be idempotent), no redirects. A local
+        address is read as a file: a local copy of a site answers endpoints from files."""
+        if not is_http(url):
+            return self._get_local(url)
+        try:
+            refused = self._refuse(url, allow_private)
+            if refused:
+                return refused
+            s = self.settings
+            host = urlsplit(url).netloc.lower()
+            with self.gate.slot(host):
+                started = time.monotonic()
+                with self.client.stream("POST", url, data=form, headers={"User-Agent": s.user_agent, **(headers or {})},
+                                        timeout=httpx.Timeout(s.timeout), follow_redirects=False) as r:
+                    status = r.status_code
+                    body = self._read_body(url, r, started)
+                    if isinstance(body, Fetched):
+                        return body
+                    blocked = self._blocked(url, r, status, body)
+                    if blocked:
+                        return blocked
+                    if status in (404, 410):
+                        return self._fetched(url, r, NOT_FOUND, None, error=f"{url}: HTTP {status}")
+                    if status != 200:
+                        return self._fetched(url, r, FAILED, None, error=f"{url}: HTTP {status} to a POST")
+                    return self._fetched(url, r, OK, body)
+        except (httpx.HTTPError, _Retryable) as e:
+            return Fetched(url, FAILED, error=f"{url}: POST failed: {type(e).__name__}: {e}")
+        except Exception as e:  # a bug or an unforeseen library error must not stop the run
+            return Fetched(url, FAILED, error=f"unexpected error posting to {url}: {type(e).__name__}: {e}")
 
     def _read_body(self, url: str, r: httpx.Response, started: float) -> bytes | Fetched:
         s = self.settings
@@ -387,7 +436,8 @@ class Fetcher:
         with self._robots_lock:
             rules = self._robots.get(origin)
             # an unreachable robots.txt is asked again within the hour: outages pass
-            ttl = self.settings.robots_ttl if isinstance(rules, RobotFileParser) else min(self.settings.robots_ttl, 3600.0)
+            ttl = self.settings.robots_ttl if isinstance(rules, robots.RobotsRules) else min(
+                self.settings.robots_ttl, robots.UNREACHABLE_TTL)
             stale = time.monotonic() - self._robots_read_at.get(origin, 0.0) > ttl
         if rules is None or stale:
             rules = self._load_robots(origin)
@@ -396,30 +446,36 @@ class Fetcher:
                 self._robots_read_at[origin] = time.monotonic()
         if isinstance(rules, Fetched):  # robots.txt unreachable: RFC 9309 says assume complete disallow
             return False
-        return rules.can_fetch(self.settings.user_agent, url)
+        return rules.allowed(url, self.settings.user_agent)
 
-    def _load_robots(self, origin: str) -> RobotFileParser | Fetched:
-        """Read a host's robots.txt (4xx: none, all allowed; unreachable: nothing allowed)."""
+    def _load_robots(self, origin: str) -> robots.RobotsRules | Fetched:
+        """Read a host's robots.txt (4xx other than 429: none, all allowed; 429, 5xx, timeouts, no
+        answer: unreachable, nothing allowed on that host for this run)."""
         robots_url = origin + "/robots.txt"
         result = self._with_retries(robots_url, {"User-Agent": self.settings.user_agent})
-        parser = RobotFileParser(robots_url)
         if isinstance(result, str) or result.outcome == NOT_FOUND or (
-                result.http_status is not None and 400 <= result.http_status < 500 and result.outcome != BLOCKED):
-            parser.parse([])  # no robots.txt (or a redirect away from it): everything allowed
-            return parser
+                robots.means_no_robots(result.http_status) and result.outcome != BLOCKED):
+            return robots.ALLOW_ALL  # no robots.txt (or a redirect away from it): everything allowed
         if result.outcome != OK:
             # No answer at all means the site is down (failed); an error answer (5xx) or a challenge
             # means it is there but robots.txt is unreadable: RFC 9309 says fetch nothing.
             outcome = FAILED if result.http_status is None else (
                 BLOCKED if result.outcome == BLOCKED else ROBOTS_DISALLOWED)
-            return Fetched(robots_url, outcome, http_status=result.http_status,
+            return Fetched(robots_url, outcome, http_status=result.http_status, blocked_by=result.blocked_by,
                            error=f"robots.txt unreachable, nothing fetched from {origin}: {result.error}")
-        text = result.body.decode("utf-8", errors="replace")
-        parser.parse(text.splitlines())
-        crawl_delay = parser.crawl_delay(self.settings.user_agent)
-        if crawl_delay:
-            self.gate.slow_down(urlsplit(origin).netloc.lower(), min(float(crawl_delay), self.settings.max_backoff))
-        return parser
+        rules = robots.from_body(result.body or b"")
+        crawl_delay = rules.crawl_delay(self.settings.user_agent)
+        if crawl_delay:  # kept as written, below one second too
+            self.gate.slow_down(urlsplit(origin).netloc.lower(), min(crawl_delay, self.settings.max_backoff))
+        return rules
+
+
+def _listing_shell(url: str, body: bytes) -> bool:
+    """A page whose scripts are a listing family's (ingest.families), not a challenge's."""
+    from ingest.families import shell_family
+
+    text = body[:262144].decode("utf-8", errors="replace")
+    return "createPageHTML" in text or shell_family(text, url) is not None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -9,7 +9,7 @@ from ingest.sqlfiles import sql_text
 
 COLUMNS = (
     "url", "office_id", "year", "fetched_at", "http_status", "etag", "last_modified", "sha256", "bytes",
-    "content_type", "filename", "outcome", "error", "kind", "title", "final_url",
+    "content_type", "filename", "outcome", "error", "kind", "title", "final_url", "blocked_by",
 )
 
 
@@ -31,6 +31,8 @@ class LogRow:
     kind: str
     title: str | None
     final_url: str | None
+    blocked_by: str | None = None  # the anti-bot wall, for outcome blocked
+
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class PriorFetch:
 def ensure_table(con) -> None:
     """Create `fetch_log` if the warehouse has not yet (the DDL is idempotent)."""
     con.execute(sql_text("045_fetch_log.sql"))
+    con.execute(sql_text("150_fetch_log_blocked_by.sql"))
 
 
 def prior_fetches(con, office_ids: list[str]) -> dict[str, dict[str, PriorFetch]]:
@@ -84,3 +87,10 @@ def append(con, rows: list[LogRow]) -> None:
         con.execute(sql_text("queries/fetch_log_insert.sql"))
     finally:
         con.unregister("new_fetch_log_rows")
+
+
+def blocked_by_wall(con, since) -> list[tuple[str, int, str, int]]:
+    """(wall, offices, their ids, fetches) for the fetches blocked by an anti-bot wall since `since`:
+    the night's summary lists these. A blocked office keeps the reports it had (nothing is unloaded)."""
+    ensure_table(con)
+    return con.execute(sql_text("queries/blocked_by_wall.sql"), {"since": since}).fetchall()

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+import logging
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 
-from ingest import archive, fetch_log
+from ingest import archive, fetch_log, listing_items, pubdate
 from ingest.discover import (
     ReportLink, decode_html, extension, report_attachments, scan_report_page, walk_listings, year_of,
 )
@@ -26,6 +27,8 @@ from ingest.fetch import (
 from ingest.fetch_log import LogRow, PriorFetch
 from ingest.sniff import sniff
 from ingest.sources import OfficeEntry
+
+logger = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 TO_PARSE = (NEW, CHANGED)
@@ -49,6 +52,10 @@ class FetchResult:
     http_status: int | None
     error: str | None
     kind: str = REPORT  # report | listing | page (listing and page results are returned only on failure)
+    published_on: date | None = None  # the report's publication date (ingest.pubdate)
+    published_on_source: str | None = None  # listing | page_meta | url
+    blocked_by: str | None = None  # the anti-bot wall, for outcome blocked
+    warnings: tuple[str, ...] = ()  # e.g. listing and page disagree on the publication date
 
     @property
     def needs_parse(self) -> bool:
@@ -88,6 +95,7 @@ def collect_offices(offices: list[OfficeEntry], *, con, archive_dir: Path | str,
         if client is not None and not isinstance(client, Fetcher):
             fetcher.close()  # closes nothing of the caller's: Fetcher leaves a passed-in client open
     fetch_log.append(con, [row for run in runs for row in run.log])
+    listing_items.append(con, [item for run in runs for item in run.items])
     return {run.office.id: run.results for run in runs}
 
 
@@ -101,6 +109,7 @@ class _OfficeRun:
         self.known = known
         self.results: list[FetchResult] = []
         self.log: list[LogRow] = []
+        self.items: list[listing_items.ListingItem] = []
         self._done: set[str] = set()
         self._budget_end: float | None = None
         self._budget_reason: str | None = None
@@ -114,6 +123,9 @@ class _OfficeRun:
                 self._report(known.url, known.title, known.year)
             links = walk_listings(self.office, self._listing_text, self.fetcher.settings.max_pages)
             links = self._capped(links)
+            seen_at = datetime.now(UTC).replace(tzinfo=None)
+            self.items += [listing_items.ListingItem(self.office.id, link.listing_url, link.url, link.title, link.year,
+                                                     link.family, link.published_on, seen_at) for link in links]
             for link in links:
                 self._follow(link)
         except Exception as e:  # a defect here must cost one office, not the run
@@ -123,8 +135,9 @@ class _OfficeRun:
 
     # ---- steps -----------------------------------------------------------------------------------
 
-    def _listing_text(self, url: str, kind: str) -> tuple[str, str] | None:
-        got = self._get(url, kind, None, None)
+    def _listing_text(self, url: str, kind: str, form: dict | None = None,
+                      headers: dict | None = None) -> tuple[str, str] | None:
+        got = self._get(url, kind, None, None, form=form, headers=headers)
         if got is None:
             return None
         fetched, body = got
@@ -132,7 +145,7 @@ class _OfficeRun:
 
     def _follow(self, link: ReportLink) -> None:
         if extension(link.url) in scraping_defaults()["attachment_extensions"]:
-            self._report(link.url, link.title, link.year)
+            self._report(link.url, link.title, link.year, pubdate.decide(link.published_on, None, link.url))
             return
         got = self._get(link.url, PAGE, link.year, link.title, provisional=True)
         if got is None:
@@ -140,15 +153,19 @@ class _OfficeRun:
         fetched, body = got
         fmt = sniff(body, fetched.filename or link.url)
         if fmt != "html":  # the link led straight to the document
-            self._commit_provisional(REPORT, link.year or year_of(fetched.filename or ""))
+            self._commit_provisional(REPORT, link.year or year_of(fetched.filename or ""),
+                                     pubdate.decide(link.published_on, None, link.url))
             return
         page = scan_report_page(decode_html(body, fetched.content_type, self.office.encoding),
                                 fetched.final_url or link.url)
         year = link.year or year_of(page.title)
+        published = pubdate.decide(link.published_on, page.published_on, link.url)
+        if published.warning:
+            logger.warning("office %s: %s", self.office.id, published.warning)
         attachments = report_attachments(page)
         if page.has_report_content or not attachments:
             # The page is the report (or nothing better is there: the parser will say what is missing).
-            self._commit_provisional(REPORT, year)
+            self._commit_provisional(REPORT, year, published)
             return
         self._commit_provisional(PAGE, year)
         cap = self.fetcher.settings.max_report_links
@@ -158,10 +175,13 @@ class _OfficeRun:
                 "(max_report_links)")), outcome=LINKS_CAPPED)
             attachments = attachments[:cap]
         for att in attachments:
-            self._report(att.url, link.title, year or year_of(att.name, att.url))
+            self._report(att.url, link.title, year or year_of(att.name, att.url), published)
 
-    def _report(self, url: str, title: str | None, year: int | None) -> None:
+    def _report(self, url: str, title: str | None, year: int | None,
+                published: pubdate.PublicationDate | None = None) -> None:
         self._get(url, REPORT, year, title, want_body=False)
+        if published is not None and self.results and self.results[-1].url == url:
+            self.results[-1] = _dated(self.results[-1], published)
 
     def _capped(self, links: list[ReportLink]) -> list[ReportLink]:
         """At most `max_report_links` report links are followed; more is recorded as a warning."""
@@ -191,13 +211,21 @@ class _OfficeRun:
     # ---- fetching, archiving, logging -----------------------------------------------------------
 
     def _get(self, url: str, kind: str, year: int | None, title: str | None, *, provisional: bool = False,
-             want_body: bool = True) -> tuple[Fetched, bytes] | None:
+             want_body: bool = True, form: dict | None = None, headers: dict | None = None) -> tuple[Fetched, bytes] | None:
         """Fetch (conditionally), archive, log. Returns the bytes (from the archive on 304), or None."""
         if url in self._done:
             return None
         self._done.add(url)
         if self._budget_spent(url, kind, year, title):
             return None
+        if form is not None or headers is not None:  # a listing endpoint asked by form POST: never conditional
+            fetched = self.fetcher.post(url, form or {}, headers=headers, allow_private=self.office.private_origins)
+            if fetched.outcome != OK:
+                self._record(url, kind, year, title, fetched, outcome=fetched.outcome)
+                return None
+            sha, _ = archive.store(fetched.body or b"", self.archive_dir)
+            self._record(url, kind, year, title, fetched, outcome=NEW, sha=sha, size=len(fetched.body or b""))
+            return fetched, fetched.body or b""
         prior = self.prior.get(url)
         fetched = self._fetch(url, etag=prior.etag if prior else None,
                               last_modified=prior.last_modified if prior else None)
@@ -235,22 +263,31 @@ class _OfficeRun:
             http_status=fetched.http_status, etag=fetched.etag, last_modified=fetched.last_modified,
             sha256=sha, bytes=size, content_type=content_type or fetched.content_type,
             filename=filename or fetched.filename, outcome=outcome, error=fetched.error, kind=kind, title=title,
-            final_url=final,
+            final_url=final, blocked_by=fetched.blocked_by,
         ))
         result = FetchResult(
             office_id=self.office.id, year=year, url=url, title=title, sha256=sha,
             raw_path=archive.path_for(self.archive_dir, sha) if sha else None,
             content_type=content_type or fetched.content_type, filename=filename or fetched.filename,
             outcome=outcome, http_status=fetched.http_status, error=fetched.error, kind=kind,
+            blocked_by=fetched.blocked_by,
         )
         # Listing pages and report pages that worked are bookkeeping: only their failures are results.
         if kind == REPORT or outcome not in (NEW, CHANGED, UNCHANGED, NOT_MODIFIED) or provisional:
             self.results.append(result)
 
-    def _commit_provisional(self, kind: str, year: int | None) -> None:
+    def _commit_provisional(self, kind: str, year: int | None,
+                            published: pubdate.PublicationDate | None = None) -> None:
         """The last fetched page turned out to be the report itself, or a page leading to it."""
         self.log[-1] = replace(self.log[-1], kind=kind, year=year)
         if kind == REPORT:
             self.results[-1] = replace(self.results[-1], kind=REPORT, year=year)
+            if published is not None:
+                self.results[-1] = _dated(self.results[-1], published)
         else:
             self.results.pop()
+
+
+def _dated(result: FetchResult, published: pubdate.PublicationDate) -> FetchResult:
+    return replace(result, published_on=published.published_on, published_on_source=published.source,
+                   warnings=result.warnings + ((published.warning,) if published.warning else ()))

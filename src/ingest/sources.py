@@ -29,6 +29,7 @@ _KNOWN_FIELDS = {
     "max_pages", "synthetic", "reports",
 }
 _TOP_FIELDS = {"offices", "local_roots"}
+_KNOWN_FIELDS |= {"family", "family_params"}  # the listing family and its parameters (ingest.families)
 
 
 class RegistryError(ValueError):
@@ -76,6 +77,8 @@ class OfficeEntry:
         Only these may be reached on such addresses, redirects included (another port is refused).
         """
         return frozenset(origin(u) for u in self.locations if is_http(u) and is_private_host(urlsplit(u).hostname))
+    family: str | None = None  # the listing family, when not left to the listing page's markers
+    family_params: tuple[tuple[str, object], ...] = ()  # that family's parameters, as (name, value) pairs
 
     @property
     def locations(self) -> tuple[str, ...]:
@@ -156,7 +159,7 @@ def load_registry(path: Path | str) -> Registry:
     for i, raw in enumerate(doc["offices"]):
         office = _entry(path, i, raw, base, roots, problems)
         if office is not None:
-            offices.append(office)
+            offices.append(_with_family(office, raw, f"{path}: offices[{i}]", problems))
     _check_ids(path, doc["offices"], problems)
     if problems:
         raise RegistryError(problems)
@@ -310,3 +313,20 @@ def _location(value: object, base: Path, roots: tuple[str, ...], fail) -> str | 
         fail(f"{value!r}: {outside} (name further folders in the top-level `local_roots:`)")
         return None
     return resolved
+
+
+def _with_family(entry: OfficeEntry, raw: dict, where: str, problems: list[str]) -> OfficeEntry:
+    """The optional `family:` (a name from ingest.families) and `family_params:` (a mapping)."""
+    from dataclasses import replace
+
+    from ingest.families import FAMILIES
+
+    family, params = raw.get("family"), raw.get("family_params")
+    where += f" (id {entry.id!r})"
+    if family is not None and family not in FAMILIES:
+        problems.append(f"{where}: field `family`: {family!r} is not one of {', '.join(sorted(FAMILIES))}")
+        family = None
+    if params is not None and not isinstance(params, dict):
+        problems.append(f"{where}: field `family_params`: must be a mapping of parameter to value")
+        params = None
+    return replace(entry, family=family, family_params=tuple(sorted((str(k), v) for k, v in (params or {}).items())))

@@ -68,20 +68,54 @@ def sample_documents() -> list[SampleDocument]:
     return docs
 
 
+def family_offices() -> list[tuple[str, Office]]:
+    """(listing family, office) for the samples' family sites: one office per family of `ingest.families`."""
+    return [(o["family"], Office(id=o["id"], name=o["name"], level=o["level"], region=o["region"],
+                                 parent=o["parent"], version_2021=o["version_2021"]))
+            for o in sample_plan().get("family_offices", [])]
+
+
+def family_documents() -> list[SampleDocument]:
+    """The family offices' reports: clean HTML, one a year, where each family's site keeps them."""
+    from ingest.generate.family_sites import doc_path
+
+    plan = sample_plan()
+    docs = []
+    for family, office in family_offices():
+        history = sorted(generate_history(office, plan["years"], plan["seed"]), key=lambda r: -r.year)
+        docs += [SampleDocument(r, "html", None, doc_path(family, office, r.year, 0)) for r in history]
+    return docs
+
+
 def write_samples(out: Path) -> list[Path]:
     """Write the samples under `out`; returns the files written, in a fixed order."""
+    from ingest.generate.family_sites import published, site
+
     out = Path(out)
     docs = sample_documents()
-    files: dict[str, bytes] = {"sources.yaml": _registry(sample_offices()).encode("utf-8")}
+    listings: dict[str, str] = {}
+    family_files: dict[str, bytes] = {}
+    fdocs = family_documents()
+    for family, office in family_offices():
+        own = [d for d in fdocs if d.report.office.id == office.id]
+        listings[office.id], written = site(family, office, own)
+        family_files.update(written)
+    files: dict[str, bytes] = {"sources.yaml": (_registry(sample_offices()) + _family_registry(listings)).encode("utf-8")}
     for office in sample_offices():
         own = [d for d in docs if d.report.office.id == office.id]
         files[f"site/{office.id}/index.html"] = _listing(office, own).encode("utf-8")
-    for d in docs:
+    for d in docs + fdocs:
         files[d.path] = d.render()
+    files.update(family_files)
     files["expected.jsonl"] = "".join(
         json.dumps({"path": d.path, "format": d.format, "layout": d.layout, "encoding": d.report.quirks.encoding}
                    | d.report.to_json(), ensure_ascii=False) + "\n"
         for d in docs
+    ).encode("utf-8") + "".join(
+        json.dumps({"path": d.path, "format": d.format, "layout": d.layout, "encoding": d.report.quirks.encoding,
+                    "published_on": published(d.report.office, d.report.year, 0).isoformat()}
+                   | d.report.to_json(), ensure_ascii=False) + "\n"
+        for d in fdocs
     ).encode("utf-8")
     written = []
     for rel, data in files.items():
@@ -133,6 +167,22 @@ def _registry(offices: list[Office]) -> str:
             "    synthetic: true",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _family_registry(listings: dict[str, str]) -> str:
+    """Registry entries of the family offices (appended after the four plain sample offices)."""
+    lines = []
+    for family, o in family_offices():
+        lines += [
+            f"  - id: {o.id}",
+            f"    name: {o.name}",
+            f"    level: {o.level}",
+            f'    region: "{o.region}"',
+            f"    parent: {o.parent or 'null'}",
+            f"    listing: {listings[o.id]}",
+            "    synthetic: true",
+        ]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _listing(office: Office, docs: list[SampleDocument]) -> str:
