@@ -1,3 +1,4 @@
+-- depends: report, office, fact_applications, fact_appeals, fact_procurement
 -- One line per office and year with the headline figures, all from the 总计 column / total cells.
 -- Shares are fractions of the applications processed (（七）总计), rounded to 6 places, null when
 -- nothing was processed or the total is blank. Sums over several cells follow SQL SUM: blank cells add

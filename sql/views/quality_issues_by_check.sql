@@ -1,3 +1,4 @@
+-- depends: quality_issue
 -- Issues per check (parse issue codes and data checks alike): how many, in how many reports and offices.
 CREATE OR REPLACE VIEW quality_issues_by_check AS
 SELECT source, check_code, severity, year,

@@ -1,3 +1,4 @@
+-- depends: quality_issue, office
 -- Open issues per office and year, parse and check alike, by code and severity. Issues of documents that
 -- could not be attributed to an office (report_id null) appear under office_id null.
 CREATE OR REPLACE VIEW quality_issues_by_office_year AS

@@ -1,3 +1,4 @@
+-- depends: document
 -- Parse outcome by document format: documents loaded, superseded or failed, and the issues they carried.
 CREATE OR REPLACE VIEW quality_parse_status AS
 SELECT format, status, year,

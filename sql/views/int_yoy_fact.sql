@@ -1,17 +1,18 @@
+-- depends: int_fact_comparable, office
 -- Year-over-year pairs for every comparable cell: this year's value beside the same office's value for
 -- the year before. `prev_year` is null when there is no comparable cell the year before (no report, or
 -- a measure the other template version does not have); `prev_value` null with `prev_year` set means the
--- cell was printed blank. `pct_change` is a fraction (0.25 = +25 %), null when the earlier value is 0
+-- cell was printed blank. `change_ratio` is a fraction (0.25 = +25 %), null when the earlier value is 0
 -- or blank, rounded to 6 places so exports are stable.
-CREATE OR REPLACE VIEW yoy_fact AS
+CREATE OR REPLACE VIEW int_yoy_fact AS
 SELECT cur.office_id, office.name AS office_name, cur.table_code, cur.row_code, cur.column_code,
        cur.year, cur.value,
        prev.year AS prev_year, prev.value AS prev_value,
        cur.value - prev.value AS change,
        CASE WHEN prev.value <> 0 THEN round(CAST(cur.value - prev.value AS DOUBLE) / prev.value, 6) END
-           AS pct_change
-FROM fact_comparable AS cur
-LEFT JOIN fact_comparable AS prev
+           AS change_ratio
+FROM int_fact_comparable AS cur
+LEFT JOIN int_fact_comparable AS prev
        ON prev.office_id = cur.office_id
       AND prev.year = cur.year - 1
       AND prev.table_code = cur.table_code

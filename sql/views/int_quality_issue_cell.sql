@@ -1,8 +1,9 @@
+-- depends: quality_issue, report
 -- One row per cell an issue involves, so issues join to facts and year-over-year rows.
 -- `quality_issue.cells` lists cells as 'table.row.column' (the issue's own report) or
 -- 'office/year:table.row.column' (another report: cross-year checks), separated by '; '. A parse issue
 -- about a whole table or row leaves the missing parts null: it concerns every cell below it.
-CREATE OR REPLACE VIEW quality_issue_cell AS
+CREATE OR REPLACE VIEW int_quality_issue_cell AS
 WITH entry AS (
     SELECT q.report_id, q.source, q.check_code, q.severity, unnest(string_split(q.cells, '; ')) AS cell
     FROM quality_issue q

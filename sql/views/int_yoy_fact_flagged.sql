@@ -1,22 +1,29 @@
--- Year-over-year rows (yoy_fact) flagged when either year's cell is involved in an error, so a change
+-- depends: int_yoy_fact, int_quality_issue_cell, format_row_part
+-- Year-over-year rows (int_yoy_fact) flagged when either year's cell is involved in an error, so a change
 -- caused by a broken report is not read as a real one. `flag_reason` says which year and which checks
 -- ('2021: applications_results_sum, applications_total_column'). Warnings (a missing cell, a flag) do not
--- make a number wrong and flag nothing. A 2021 report's derived `other` row is flagged through the three
--- rows it sums (format data: applications.other_parts).
-CREATE OR REPLACE VIEW yoy_fact_flagged AS
-WITH cell_error AS (
-    SELECT DISTINCT office_id, year, table_code, row_code, column_code, check_code
-    FROM quality_issue_cell
+-- make a number wrong and flag nothing. A 2021 report's derived `other` row is flagged through the rows
+-- it sums (format data: applications.other_parts, in `format_row_part`).
+CREATE OR REPLACE VIEW int_yoy_fact_flagged AS
+WITH error AS (
+    SELECT office_id, year, table_code, row_code, column_code, check_code
+    FROM int_quality_issue_cell
     WHERE severity = 'error'
+), cell_error AS (
+    SELECT * FROM error
+    UNION
+    -- an error in a part is an error in the row it sums into
+    SELECT e.office_id, e.year, e.table_code, p.row_code, e.column_code, e.check_code
+    FROM error e
+    JOIN format_row_part p ON p.table_code = e.table_code AND p.part_row_code = e.row_code
 ), hit AS (
     SELECT DISTINCT y.office_id, y.table_code, y.row_code, y.column_code, y.year, e.year AS error_year,
            e.check_code
-    FROM yoy_fact y
+    FROM int_yoy_fact y
     JOIN cell_error e
       ON e.office_id = y.office_id AND e.table_code = y.table_code
      AND (e.year = y.year OR e.year = y.prev_year)
-     AND (e.row_code IS NULL OR e.row_code = y.row_code
-          OR (y.row_code = 'other' AND e.row_code IN ('other_no_correction', 'other_unpaid_fee', 'other_misc')))
+     AND (e.row_code IS NULL OR e.row_code = y.row_code)
      AND (e.column_code IS NULL OR e.column_code = y.column_code)
 ), per_year AS (
     SELECT office_id, table_code, row_code, column_code, year, error_year,
@@ -30,17 +37,5 @@ WITH cell_error AS (
     GROUP BY office_id, table_code, row_code, column_code, year
 )
 SELECT y.*, r.flag_reason IS NOT NULL AS flagged, r.flag_reason
-FROM yoy_fact y
+FROM int_yoy_fact y
 LEFT JOIN reason r USING (office_id, table_code, row_code, column_code, year);
-
-CREATE OR REPLACE VIEW yoy_applications_flagged AS
-SELECT * FROM yoy_fact_flagged WHERE table_code = 'applications';
-
-CREATE OR REPLACE VIEW yoy_proactive_flagged AS
-SELECT * FROM yoy_fact_flagged WHERE table_code = 'proactive';
-
-CREATE OR REPLACE VIEW yoy_procurement_flagged AS
-SELECT * FROM yoy_fact_flagged WHERE table_code = 'procurement';
-
-CREATE OR REPLACE VIEW yoy_appeals_flagged AS
-SELECT * FROM yoy_fact_flagged WHERE table_code = 'appeals';

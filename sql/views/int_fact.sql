@@ -1,0 +1,20 @@
+-- depends: fact_proactive, fact_procurement, fact_applications, fact_appeals
+-- Every fact of the four tables in one shape, `table_code` saying which: the one place the four are
+-- put together (comparisons, the checks and the flags all read this). `value` takes the common type of
+-- the tables' values (DECIMAL(25, 6)): a count is never narrowed here.
+CREATE OR REPLACE VIEW int_fact AS
+SELECT 'proactive' AS table_code, report_id, office_id, year, template, row_code, column_code,
+       value, value_text, flags, location
+FROM fact_proactive
+UNION ALL
+SELECT 'procurement', report_id, office_id, year, template, row_code, column_code,
+       value, value_text, flags, location
+FROM fact_procurement
+UNION ALL
+SELECT 'applications', report_id, office_id, year, template, row_code, column_code,
+       value, value_text, flags, location
+FROM fact_applications
+UNION ALL
+SELECT 'appeals', report_id, office_id, year, template, row_code, column_code,
+       value, value_text, flags, location
+FROM fact_appeals;

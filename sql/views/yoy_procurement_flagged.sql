@@ -1,0 +1,4 @@
+-- depends: int_yoy_fact_flagged
+-- yoy_procurement with a flag where either year's cell is involved in an error (int_yoy_fact_flagged.sql).
+CREATE OR REPLACE VIEW yoy_procurement_flagged AS
+SELECT * FROM int_yoy_fact_flagged WHERE table_code = 'procurement';
