@@ -51,7 +51,9 @@ def test_every_view_header_names_exactly_what_its_sql_reads():
     assert len(files) >= 18
     mismatched = {}
     for f in files:
-        select = _CREATE.split(f.sql, maxsplit=1)[1]
+        create = [s.query for s in duckdb.extract_statements(f.sql) if s.type == duckdb.StatementType.CREATE]
+        assert len(create) == 1, f.path
+        select = _CREATE.split(create[0], maxsplit=1)[1]
         read = relations_read(select)
         assert read, f.path  # every view reads something: an empty set would mean the reader failed
         if read != set(f.depends):
@@ -107,10 +109,26 @@ def test_views_depending_on_each_other_in_a_circle_are_refused_naming_the_files(
     ("-- depends:\nCREATE OR REPLACE VIEW v_a AS SELECT 1;", "names nothing"),
     ("-- depends: t\nCREATE OR REPLACE VIEW v_other AS SELECT * FROM t;", "named like the file"),
     ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\n"
-     "CREATE OR REPLACE VIEW v_a2 AS SELECT * FROM v_a;", "found 2 statement"),
+     "CREATE OR REPLACE VIEW v_a2 AS SELECT * FROM v_a;", "found 2 CREATE statement"),
+    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nDROP TABLE t;", "found 'DROP TABLE t;'"),
+    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nCOMMENT ON VIEW t IS 'x';", "found \"COMMENT ON VIEW t"),
 ])
 def test_a_view_file_without_one_header_and_one_view_named_like_it_is_refused(tmp_path, text, problem):
     path = write(tmp_path, "v_a", text)
     with pytest.raises(ViewLineageError, match=re.escape(problem)) as e:
         read_view_file(path)
     assert str(path) in str(e.value)
+
+
+def test_every_view_says_what_it_holds_and_the_intermediate_ones_say_so():
+    con = duckdb.connect()
+    migrate(con)
+    comments = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+    assert len(comments) == len(view_files())
+    assert [v for v, c in comments.items() if not c] == []
+    assert {v for v, c in comments.items() if c.startswith("intermediate:")} == {
+        v for v in comments if v.startswith("int_")}
+    ratio = con.execute("SELECT DISTINCT comment FROM duckdb_columns() WHERE column_name = 'change_ratio'"
+                        ).fetchall()
+    assert ratio == [("change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; "
+                      "null when prev_value is 0 or blank",)]

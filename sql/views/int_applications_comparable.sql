@@ -17,3 +17,4 @@ JOIN format_row_part AS whole ON whole.table_code = 'applications' AND whole.par
 WHERE NOT EXISTS (SELECT 1 FROM fact_applications AS printed
                   WHERE printed.report_id = parts.report_id AND printed.row_code = whole.row_code)
 GROUP BY parts.report_id, parts.office_id, parts.year, parts.template, whole.row_code, parts.column_code;
+COMMENT ON VIEW int_applications_comparable IS 'intermediate: table 三 facts plus a derived other row (the sum of its parts, format_row_part) for reports that print only the parts';

@@ -18,3 +18,9 @@ UNION ALL
 SELECT 'appeals', report_id, office_id, year, template, row_code, column_code,
        value, value_text, flags, location
 FROM fact_appeals;
+COMMENT ON VIEW int_fact IS 'intermediate: every fact of fact_proactive, fact_procurement, fact_applications and fact_appeals in one shape, table_code saying which';
+COMMENT ON COLUMN int_fact.table_code IS 'proactive | procurement | applications | appeals: the fact table the row comes from';
+COMMENT ON COLUMN int_fact.value IS 'the number used (after any correction), in the common type of the four tables; null for a blank cell';
+COMMENT ON COLUMN int_fact.value_text IS 'the cell exactly as printed';
+COMMENT ON COLUMN int_fact.flags IS 'what the parser was unsure of (ocr_low_confidence, unit_unknown, …)';
+COMMENT ON COLUMN int_fact.location IS 'where in the document the cell was';

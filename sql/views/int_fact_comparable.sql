@@ -23,3 +23,4 @@ SELECT table_code, report_id, office_id, year, template,
        CASE WHEN template LIKE '2021%' THEN '2021' ELSE template END AS format_family,
        row_code, column_code, value, crosses_formats
 FROM facts;
+COMMENT ON VIEW int_fact_comparable IS 'intermediate: every fact with format_family and crosses_formats, what decides whether two years compare';

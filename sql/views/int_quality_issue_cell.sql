@@ -21,3 +21,4 @@ SELECT s.report_id AS issue_report_id, s.source, s.check_code, s.severity,
        nullif(split_part(s.address, '.', 3), '') AS column_code
 FROM split s
 JOIN report r ON r.report_id = s.cell_report_id;
+COMMENT ON VIEW int_quality_issue_cell IS 'intermediate: one row per cell a quality issue involves, so issues join to facts and year-over-year rows';

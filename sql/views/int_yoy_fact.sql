@@ -20,3 +20,5 @@ LEFT JOIN int_fact_comparable AS prev
       AND prev.column_code = cur.column_code
       AND (prev.format_family = cur.format_family OR (cur.crosses_formats AND prev.crosses_formats))
 LEFT JOIN office ON office.office_id = cur.office_id;
+COMMENT ON VIEW int_yoy_fact IS 'intermediate: year-over-year pairs of every comparable cell of the four tables';
+COMMENT ON COLUMN int_yoy_fact.change_ratio IS 'change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; null when prev_value is 0 or blank';

@@ -39,3 +39,7 @@ WITH error AS (
 SELECT y.*, r.flag_reason IS NOT NULL AS flagged, r.flag_reason
 FROM int_yoy_fact y
 LEFT JOIN reason r USING (office_id, table_code, row_code, column_code, year);
+COMMENT ON VIEW int_yoy_fact_flagged IS 'intermediate: int_yoy_fact with flagged and flag_reason, set where either year''s cell is involved in an error';
+COMMENT ON COLUMN int_yoy_fact_flagged.change_ratio IS 'change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; null when prev_value is 0 or blank';
+COMMENT ON COLUMN int_yoy_fact_flagged.flagged IS 'true when a cell of either year is involved in an error of a check or the parser';
+COMMENT ON COLUMN int_yoy_fact_flagged.flag_reason IS 'which year and which checks, e.g. 2021: applications_results_sum; null when not flagged';

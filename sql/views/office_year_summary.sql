@@ -59,3 +59,4 @@ LEFT JOIN office ON office.office_id = report.office_id
 LEFT JOIN applications ON applications.report_id = report.report_id
 LEFT JOIN appeals ON appeals.report_id = report.report_id
 LEFT JOIN procurement ON procurement.report_id = report.report_id;
+COMMENT ON VIEW office_year_summary IS 'one row per office and year: applications received and processed, shares granted and denied, appeals, procurement amount';

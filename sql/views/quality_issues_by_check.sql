@@ -7,3 +7,4 @@ SELECT source, check_code, severity, year,
        count(DISTINCT office_id) AS offices
 FROM quality_issue
 GROUP BY source, check_code, severity, year;
+COMMENT ON VIEW quality_issues_by_check IS 'issues per check code and severity and year: how many, in how many reports and offices';

@@ -7,3 +7,4 @@ SELECT q.office_id, o.name AS office_name, q.year, q.source, q.check_code, q.sev
 FROM quality_issue q
 LEFT JOIN office o ON o.office_id = q.office_id
 GROUP BY q.office_id, o.name, q.year, q.source, q.check_code, q.severity;
+COMMENT ON VIEW quality_issues_by_office_year IS 'issues per office and year, by source, check code and severity';

@@ -7,3 +7,4 @@ SELECT format, status, year,
        sum(warnings) AS warnings
 FROM document
 GROUP BY format, status, year;
+COMMENT ON VIEW quality_parse_status IS 'documents per format, status and year, with their errors and warnings';

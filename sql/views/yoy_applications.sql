@@ -7,3 +7,5 @@ SELECT office_id, office_name, table_code, row_code, column_code, year,
        CAST(change AS BIGINT) AS change, change_ratio
 FROM int_yoy_fact
 WHERE table_code = 'applications';
+COMMENT ON VIEW yoy_applications IS 'year-over-year changes of table 三 (applications), with the derived other row across the 2020/2021 boundary';
+COMMENT ON COLUMN yoy_applications.change_ratio IS 'change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; null when prev_value is 0 or blank';

@@ -1,8 +1,8 @@
 """The views' lineage, declared: each file in `sql/views/` says what it reads, and views are created in
 that order.
 
-Every view file holds one view named like the file and starts with a header naming the tables and views
-it reads (a test compares the header with what the SQL really reads):
+Every view file holds one view named like the file (and the `COMMENT ON`s describing it) and starts
+with a header naming the tables and views it reads (a test compares the header with what the SQL reads):
 
     -- depends: int_fact_comparable, office
 
@@ -50,10 +50,18 @@ def read_view_file(path: Path) -> ViewFile:
         raise ViewLineageError(f"{path}: the `-- depends:` header names nothing")
     statements = duckdb.extract_statements(text)
     created = _CREATE.findall(text)
-    if len(statements) != 1 or created != [path.stem]:
-        raise ViewLineageError(f"{path}: a view file holds one statement, `CREATE OR REPLACE VIEW {path.stem} "
-                               f"AS …`, named like the file; found {len(statements)} statement(s) creating "
+    others = [s.query.strip() for s in statements if s.type != duckdb.StatementType.CREATE]
+    creates = len(statements) - len(others)
+    if creates != 1 or created != [path.stem]:
+        raise ViewLineageError(f"{path}: a view file holds one view, `CREATE OR REPLACE VIEW {path.stem} AS …`, "
+                               f"named like the file; found {creates} CREATE statement(s) making "
                                f"{created or 'no view'}")
+    comment = re.compile(rf"^COMMENT\s+ON\s+(VIEW\s+{path.stem}|COLUMN\s+{path.stem}\.\w+)\s+IS\b",
+                         re.IGNORECASE)
+    stray = [q for q in others if not comment.match(q)]
+    if stray:
+        raise ViewLineageError(f"{path}: besides its view a view file holds only `COMMENT ON VIEW {path.stem}` "
+                               f"and `COMMENT ON COLUMN {path.stem}.…`; found {stray[0][:60]!r}")
     return ViewFile(path.stem, depends, text, path)
 
 
