@@ -47,10 +47,12 @@ def test_each_ddl_file_is_applied_once_and_recorded(tmp_path):
     second = migrate(con)
     assert [f for f in second if not f.startswith("views/")] == []  # nothing new: no DDL file runs again
     assert [f for f in second if f.startswith("views/")] == [f for f in first if f.startswith("views/")]
-    assert con.execute("SELECT file_name, applied_at FROM schema_version ORDER BY file_name").fetchall() == applied_at
+    assert con.execute("SELECT file_name, applied_at FROM schema_version ORDER BY file_name"
+                       ).fetchall() == applied_at
 
     # a file whose text changed (edited in place, idempotent like every DDL file) is applied again
-    con.execute("UPDATE schema_version SET sha256 = 'older text' WHERE file_name = '041_quality_issue_location.sql'")
+    con.execute("UPDATE schema_version SET sha256 = 'older text' "
+                "WHERE file_name = '041_quality_issue_location.sql'")
     assert [f for f in migrate(con) if not f.startswith("views/")] == ["041_quality_issue_location.sql"]
     con.close()
 

@@ -87,7 +87,8 @@ def write(folder, name: str, text: str):
 
 
 def test_a_header_naming_an_unknown_view_is_refused_naming_the_file(tmp_path):
-    files = [read_view_file(write(tmp_path, "v_a", "-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;")),
+    files = [read_view_file(write(tmp_path, "v_a", "-- depends: t\n"
+                                                   "CREATE OR REPLACE VIEW v_a AS SELECT * FROM t;")),
              read_view_file(write(tmp_path, "v_b", "-- depends: v_a, v_gone\n"
                                                    "CREATE OR REPLACE VIEW v_b AS SELECT * FROM v_a, v_gone;"))]
     with pytest.raises(ViewLineageError, match=r"v_b\.sql: `-- depends:` names v_gone, which is neither"):
@@ -96,7 +97,8 @@ def test_a_header_naming_an_unknown_view_is_refused_naming_the_file(tmp_path):
 
 
 def test_views_depending_on_each_other_in_a_circle_are_refused_naming_the_files(tmp_path):
-    files = [read_view_file(write(tmp_path, n, f"-- depends: {d}\nCREATE OR REPLACE VIEW {n} AS SELECT * FROM {d};"))
+    files = [read_view_file(write(tmp_path, n, f"-- depends: {d}\n"
+                                               f"CREATE OR REPLACE VIEW {n} AS SELECT * FROM {d};"))
              for n, d in [("v_a", "v_c"), ("v_b", "v_a"), ("v_c", "v_b"), ("v_d", "t")]]
     with pytest.raises(ViewLineageError, match="in a circle") as e:
         creation_order(files, tables={"t"})
@@ -111,7 +113,8 @@ def test_views_depending_on_each_other_in_a_circle_are_refused_naming_the_files(
     ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\n"
      "CREATE OR REPLACE VIEW v_a2 AS SELECT * FROM v_a;", "found 2 CREATE statement"),
     ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nDROP TABLE t;", "found 'DROP TABLE t;'"),
-    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nCOMMENT ON VIEW t IS 'x';", "found \"COMMENT ON VIEW t"),
+    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nCOMMENT ON VIEW t IS 'x';",
+     "found \"COMMENT ON VIEW t"),
 ])
 def test_a_view_file_without_one_header_and_one_view_named_like_it_is_refused(tmp_path, text, problem):
     path = write(tmp_path, "v_a", text)
@@ -123,7 +126,8 @@ def test_a_view_file_without_one_header_and_one_view_named_like_it_is_refused(tm
 def test_every_view_says_what_it_holds_and_the_intermediate_ones_say_so():
     con = duckdb.connect()
     migrate(con)
-    comments = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+    comments = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"
+                                ).fetchall())
     assert len(comments) == len(view_files())
     assert [v for v, c in comments.items() if not c] == []
     assert {v for v, c in comments.items() if c.startswith("intermediate:")} == {

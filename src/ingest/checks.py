@@ -7,7 +7,7 @@ table_code, row_code, column_code, expected, actual, cells, message), with a hea
     -- scope: report            (within one report)  |  across_years  (an office's consecutive years)
 
 The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
-(`check_report` loads one report into an in-memory DuckDB with the warehouse's own DDL): one source of
+(`check_report` loads one report into an in-memory DuckDB migrated like the warehouse): one source of
 truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
 each run of the checks, in name order (macros; the identities' terms; every identity judged at once).
 
