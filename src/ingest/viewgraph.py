@@ -75,7 +75,7 @@ def creation_order(files: list[ViewFile], tables: set[str]) -> list[ViewFile]:
     `tables` are the tables the DDL made; a view reads those and other view files, nothing else.
     """
     by_name = {f.name: f for f in files}
-    graph = graphlib.TopologicalSorter()
+    graph: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for f in sorted(files, key=lambda f: f.name):
         unknown = [d for d in f.depends if d not in by_name and d not in tables]
         if unknown:
