@@ -26,7 +26,7 @@ con = duckdb.connect(WAREHOUSE, read_only=True)
 
 # %%
 received = con.sql("""
-    SELECT office_name, year, value AS received, prev_value AS received_prev, change, pct_change
+    SELECT office_name, year, value AS received, prev_value AS received_prev, change, change_ratio
     FROM yoy_applications
     WHERE row_code = 'new_received' AND column_code = 'total'
     ORDER BY office_name, year

@@ -602,7 +602,7 @@ def test_warnings_flag_no_yoy_row(tmp_path):
         load(con, r)
     run_checks(con, ["x/2021"])
     assert [r[1] for r in check_rows(con)] == ["cell_missing", "cell_missing"]
-    assert con.execute("SELECT count(*) FROM yoy_fact_flagged WHERE flagged").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM int_yoy_fact_flagged WHERE flagged").fetchone() == (0,)
 
 
 def test_a_check_file_without_its_header_is_refused(tmp_path):

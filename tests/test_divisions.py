@@ -48,7 +48,7 @@ def test_analyst_views_carry_the_office_place(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     migrate(con)
     for view in ("missing_reports", "report_timeliness", "office_year_kpi", "office_rank", "office_year_summary",
-                 "yoy_proactive", "yoy_procurement", "yoy_applications", "yoy_appeals", "yoy_fact_flagged",
+                 "yoy_proactive", "yoy_procurement", "yoy_applications", "yoy_appeals", "int_yoy_fact_flagged",
                  "yoy_applications_flagged", "quality_issues_by_office_year"):
         columns = [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
         assert columns[:3] == ["office_id", "office_name", "level"], view

@@ -42,7 +42,7 @@ def test_export_exact_bytes(warehouse, tmp_path):
     assert out == tmp_path / "appeals.csv"
     assert out.read_bytes() == (
         "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
-        "pct_change\r\n"
+        "change_ratio\r\n"
         "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,total,2020,3,,,,\r\n"
         "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,upheld,2020,1,,,,\r\n"
         "z,'=cmd|' /C calc'!A0,county,北京市,,东城区,appeals,reconsideration,total,2021,2,2020,3,-1,-0.333333\r\n"
@@ -54,7 +54,7 @@ def test_export_filters_and_trims_decimals(warehouse, tmp_path):
     out = export_view(warehouse, "yoy_procurement", year=2021, office="a", out=tmp_path / "p.csv")
     assert out.read_bytes() == (
         "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
-        "pct_change\r\n"
+        "change_ratio\r\n"
         "a,甲区人民政府,county,北京市,,东城区,procurement,centralized_procurement,total_amount_wan,2021,100,2020,12.5,87.5,7\r\n"
     ).encode("utf-8")
 
@@ -73,12 +73,13 @@ def test_export_is_byte_identical_across_runs(warehouse, tmp_path):
         assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "one" / "yoy_proactive.csv").read_bytes() == (
         "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
-        "pct_change\r\n").encode("utf-8")
+        "change_ratio\r\n").encode("utf-8")
 
 
 def test_quality_views_exclude_building_blocks():
-    assert quality_views(["yoy_fact", "yoy_fact_flagged", "yoy_appeals", "yoy_appeals_flagged", "quality_b",
-                          "quality_a", "fact_comparable"]) == ["quality_a", "quality_b", "yoy_appeals_flagged"]
+    assert quality_views(["int_yoy_fact", "int_yoy_fact_flagged", "yoy_appeals", "yoy_appeals_flagged", "quality_b",
+                          "quality_a", "int_fact_comparable", "int_quality_issue_cell"]
+                         ) == ["quality_a", "quality_b", "yoy_appeals_flagged"]
 
 
 def test_default_path_and_cli(warehouse, tmp_path, monkeypatch, capsys):

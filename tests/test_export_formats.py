@@ -95,7 +95,7 @@ def test_xlsx_with_chinese_labels(warehouse, tmp_path):
     d = wb["数据字典"]
     assert [c.value for c in d[1]] == ["列名", "中文表头", "类型", "说明"]
     entries = {r[0]: r for r in d.iter_rows(min_row=2, values_only=True)}
-    assert entries["pct_change"][1] == "增减率" and "fraction" in entries["pct_change"][3]
+    assert entries["change_ratio"][1] == "增减率" and "fraction" in entries["change_ratio"][3]
 
 
 def test_xlsx_guard_and_same_bytes(warehouse, tmp_path):

@@ -112,7 +112,7 @@ def test_yoy_procurement(warehouse):
 
 
 def test_yoy_applications_derives_other_for_2021(warehouse):
-    got = rows(warehouse, "SELECT row_code, column_code, year, value, prev_year, prev_value, change, pct_change "
+    got = rows(warehouse, "SELECT row_code, column_code, year, value, prev_year, prev_value, change, change_ratio "
                           "FROM yoy_applications WHERE row_code IN ('other', 'new_received') "
                           "ORDER BY row_code, column_code, year")
     assert got == [
@@ -135,7 +135,7 @@ def test_yoy_applications_derives_other_for_2021(warehouse):
 
 
 def test_yoy_appeals(warehouse):
-    assert rows(warehouse, "SELECT row_code, column_code, year, value, prev_year, prev_value, change, pct_change "
+    assert rows(warehouse, "SELECT row_code, column_code, year, value, prev_year, prev_value, change, change_ratio "
                            "FROM yoy_appeals ORDER BY row_code, column_code, year") == [
         ("litigation_after_reconsideration", "corrected", 2021, 0, None, None, None, None),
         ("litigation_after_reconsideration", "total", 2021, 2, None, None, None, None),

@@ -9,8 +9,9 @@ WITH peers AS (
     WHERE k.year = $year
     GROUP BY k.kpi, o.level
 )
-SELECT b.office_id, b.office_name, b.level, k.kpi, k.value,
-       k.rank_in_level, k.pct_in_level, k.rank_in_province, p.peers_in_level
+-- a count indicator ranks its `count`, a rate its `rate`: one of the two is set
+SELECT b.office_id, b.office_name, b.level, k.kpi, coalesce(CAST(k.count AS DOUBLE), k.rate) AS value,
+       k.rank_in_level, k.percentile_in_level AS pct_in_level, k.rank_in_province, p.peers_in_level
 FROM office_rank k
 JOIN bulletin_offices b ON b.office_id = k.office_id
 LEFT JOIN peers p ON p.kpi = k.kpi AND p.level IS NOT DISTINCT FROM b.level

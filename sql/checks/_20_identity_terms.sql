@@ -7,16 +7,6 @@
 -- (it sits on them and `actual` is their sum), and `terms` is how many cells the identity has, so that
 -- one the parser never read is noticed.
 
--- Every cell the parser read of the tables the identities use; `value` is null for a blank cell. (A
--- fact row carries its report's year and template, so the small term tables drive the joins below.)
-CREATE OR REPLACE TEMP VIEW fact_cell AS
-SELECT report_id, year, template, 'applications' AS table_code, row_code, column_code, value
-FROM fact_applications
-UNION ALL
-SELECT report_id, year, template, 'appeals', row_code, column_code, value FROM fact_appeals
-UNION ALL
-SELECT report_id, year, template, 'proactive', row_code, column_code, value FROM fact_proactive;
-
 -- Within one report: which cells of each template are each identity's terms. They come from the format
 -- data (format_cell), so no identity spells out which rows or columns a version prints. Like
 -- cross_year_term, a table made once per connection: it depends on no report, and the helpers run before
@@ -73,13 +63,15 @@ FROM (VALUES
 ) AS spec(identity, which, table_code, row_code, column_code, side, reported, ord);
 
 -- Every term of every identity with the value read; a cell not read, or not printed by the year's
--- template, has no row here (fewer rows than `terms`: the identity is not judged).
+-- template, has no row here (fewer rows than `terms`: the identity is not judged). The cells are the
+-- facts the parser read (view int_fact; `value` is null for a blank cell). A fact row carries its
+-- report's year and template, so the small term tables drive the joins.
 CREATE OR REPLACE TEMP VIEW identity_term AS
 SELECT t.identity, f.report_id, f.year, t.key, t.side, t.reported, t.terms, t.ord,
        t.table_code, t.row_code, t.column_code,
        t.table_code || '.' || t.row_code || '.' || t.column_code AS cell, f.value
 FROM template_term t
-JOIN fact_cell f ON f.template = t.template AND f.table_code = t.table_code
+JOIN int_fact f ON f.template = t.template AND f.table_code = t.table_code
                 AND f.row_code = t.row_code AND f.column_code = t.column_code
 UNION ALL
 -- Across years each term's cell is in the earlier or the later report of a pair; the issue belongs to
@@ -100,5 +92,5 @@ FROM (
 JOIN format_cell fc ON fc.template = t.cell_template AND fc.table_code = t.table_code
                    AND fc.row_code = coalesce(t.row_code, fc.row_code)
                    AND fc.column_code = coalesce(t.column_code, fc.column_code)
-JOIN fact_cell f ON f.report_id = t.cell_report_id AND f.table_code = fc.table_code
+JOIN int_fact f ON f.report_id = t.cell_report_id AND f.table_code = fc.table_code
                 AND f.row_code = fc.row_code AND f.column_code = fc.column_code;

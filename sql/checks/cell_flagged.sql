@@ -1,23 +1,12 @@
 -- check: cell_flagged (the issue code is the flag: ocr_low_confidence, unit_unknown, double_sign, …)
 -- scope: report
--- Cells the parser read but was unsure of carry flags; this exposes each flag as an issue of the same
--- shape as every other check, unless the parser already recorded an issue with that code for that cell.
-WITH cell AS (
-    SELECT report_id, 'proactive' AS table_code, row_code, column_code, value, value_text, flags, location
-    FROM fact_proactive
-    UNION ALL
-    SELECT report_id, 'procurement', row_code, column_code, value, value_text, flags, location
-    FROM fact_procurement
-    UNION ALL
-    SELECT report_id, 'applications', row_code, column_code, value, value_text, flags, location
-    FROM fact_applications
-    UNION ALL
-    SELECT report_id, 'appeals', row_code, column_code, value, value_text, flags, location
-    FROM fact_appeals
-), flagged AS (
+-- Cells the parser read but was unsure of carry flags (view int_fact); this exposes each flag as an issue
+-- of the same shape as every other check, unless the parser already recorded an issue with that code for
+-- that cell.
+WITH flagged AS (
     SELECT report_id, table_code, row_code, column_code, value, value_text, location,
            unnest(flags) AS flag
-    FROM cell
+    FROM int_fact
     WHERE len(flags) > 0
 )
 SELECT report_id,

@@ -14,7 +14,7 @@ WITH cell AS (
 ), joined AS (
     SELECT c.*, split_part(c.address, '.', 1) AS table_code, f.value AS cell_value, f.report_id IS NOT NULL AS read
     FROM cell c
-    LEFT JOIN fact_cell f ON f.report_id = c.report_id AND f.table_code = split_part(c.address, '.', 1)
+    LEFT JOIN int_fact f ON f.report_id = c.report_id AND f.table_code = split_part(c.address, '.', 1)
                          AND f.row_code = split_part(c.address, '.', 2)
                          AND f.column_code = split_part(c.address, '.', 3)
 ), figure AS (

@@ -1,3 +1,4 @@
+-- depends: report, office, fact_applications, fact_appeals, fact_procurement
 -- One line per office and year with the headline figures, all from the 总计 column / total cells.
 -- Shares are fractions of the applications processed (（七）总计), rounded to 6 places, null when
 -- nothing was processed or the total is blank. Sums over several cells follow SQL SUM: blank cells add
@@ -62,3 +63,4 @@ LEFT JOIN office ON office.office_id = report.office_id
 LEFT JOIN applications ON applications.report_id = report.report_id
 LEFT JOIN appeals ON appeals.report_id = report.report_id
 LEFT JOIN procurement ON procurement.report_id = report.report_id;
+COMMENT ON VIEW office_year_summary IS 'one row per office and year: applications received and processed, shares granted and denied, appeals, procurement amount';

@@ -1,3 +1,4 @@
+-- depends: document
 -- Parse outcome by document format: documents loaded, superseded or failed, and the issues they carried.
 CREATE OR REPLACE VIEW quality_parse_status AS
 SELECT format, status, year,
@@ -6,3 +7,4 @@ SELECT format, status, year,
        sum(warnings) AS warnings
 FROM document
 GROUP BY format, status, year;
+COMMENT ON VIEW quality_parse_status IS 'documents per format, status and year, with their errors and warnings';

@@ -7,7 +7,7 @@ table_code, row_code, column_code, expected, actual, cells, message), with a hea
     -- scope: report            (within one report)  |  across_years  (an office's consecutive years)
 
 The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
-(`check_report` loads one report into an in-memory DuckDB with the warehouse's own DDL): one source of
+(`check_report` loads one report into an in-memory DuckDB migrated like the warehouse): one source of
 truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
 each run of the checks, in name order (macros; the identities' terms; every identity judged at once).
 
@@ -33,6 +33,7 @@ import pandas as pd
 
 from ingest import reportformat
 from ingest.facts import Issue, ParsedReport
+from ingest.migration import migrate
 from ingest.sqlfiles import sql_files, sql_root, sql_text
 
 SCOPES = ("report", "across_years")
@@ -189,20 +190,27 @@ _scratch_lock = threading.Lock()
 
 
 @cache
-def _scratch() -> duckdb.DuckDBPyConnection:
-    """An in-memory database with the warehouse's tables (the DDL files; views are not needed)."""
+def _scratch() -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
+    """An in-memory database migrated like the warehouse, and the tables migration filled (the format
+    data), which stay filled between reports."""
     con = duckdb.connect(":memory:")
-    for f in sql_files():
-        con.execute(sql_text(f))
-    return con
+    migrate(con)
+    return con, frozenset(_tables(con, filled=True))
 
 
-def _clear(con: duckdb.DuckDBPyConnection) -> None:
-    tables = con.execute(
+def _tables(con: duckdb.DuckDBPyConnection, filled: bool = False) -> list[str]:
+    names = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
-    ).fetchall()
-    for (t,) in tables:
-        con.execute(f'DELETE FROM "{t}"')
+    ).fetchall()]
+    if filled:
+        names = [t for t in names if con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]]
+    return names
+
+
+def _clear(con: duckdb.DuckDBPyConnection, keep: frozenset[str]) -> None:
+    for t in _tables(con):
+        if t not in keep:
+            con.execute(f'DELETE FROM "{t}"')
 
 
 _SELECT_ONE = """
@@ -229,7 +237,7 @@ def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issu
     office_id = "report"
     scratch = dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed")
     with _scratch_lock:
-        con = _scratch()
+        con, migrated = _scratch()
         try:
             outcome = load_report(con, scratch, office={"id": office_id, "name": parsed.office or office_id,
                                                         "level": level})
@@ -246,4 +254,4 @@ def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issu
                            for code, severity, message, table, row, column in rows]
             return issues
         finally:
-            _clear(con)  # the scratch database is empty between calls
+            _clear(con, keep=migrated)  # the scratch database holds no report between calls

@@ -36,7 +36,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "prev_year": ("上年", "The year compared with (the office's previous report)."),
     "prev_value": ("上年数值", "The same cell in the previous year's report; blank when absent or blank."),
     "change": ("增减", "value − prev_value; blank when either is blank."),
-    "pct_change": ("增减率", "change / prev_value as a fraction (0.25 = 25%); blank when prev_value is 0 "
+    "change_ratio": ("增减率", "change / prev_value as a fraction (0.25 = 25%); blank when prev_value is 0 "
                              "or blank."),
     "flagged": ("存疑", "true when a failed check involves this cell; see quality_issue."),
     "flag_reason": ("存疑原因", "The checks that flagged the cell."),

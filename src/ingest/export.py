@@ -318,9 +318,9 @@ def export_view(warehouse: Path | str, view: str, *, year: int | None = None, of
 
 
 def quality_views(present: list[str]) -> list[str]:
-    """Quality views and the flagged year-over-year views, without the building blocks they share."""
+    """Quality views and the flagged year-over-year views, without the intermediate views (`int_*`)."""
     return sorted(v for v in present
-                  if (v.startswith("quality") or v.endswith("_flagged")) and not v.startswith("yoy_fact"))
+                  if (v.startswith("quality") or v.endswith("_flagged")) and not v.startswith("int_"))
 
 
 def exported_views(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -29,7 +29,7 @@ _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
 
 def number_format(column: str, data_type: str) -> str | None:
     t = data_type.upper()
-    if column.endswith(("_share", "_rate")) or column.startswith("pct_") or column.startswith("pct"):
+    if column.endswith(("_share", "_rate", "_ratio")) or column.startswith("pct"):
         return "0.00%"
     if t in _INTEGER_TYPES:
         return "#,##0"

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ingest.sqlfiles import sql_files, sql_root, sql_text
+from ingest.migration import migrate as migrate_schema
+from ingest.sqlfiles import sql_root
 
 
 class WarehouseError(Exception):
@@ -53,46 +54,10 @@ def connect(path: str | Path, read_only: bool = False, config: dict | None = Non
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply `sql/*.sql` in name order, rebuild the reference tables from their data files (code labels,
-    divisions, deadlines), create every view in `sql/views/` and comment every table, view and column;
-    returns the files applied.
-
-    Views may be written by different people and refer to one another, so their order is found by
-    retrying: a view whose dependency does not exist yet is tried again after the others.
-    """
-    applied = []
-    for f in sql_files():
-        con.execute(sql_text(f))
-        applied.append(f.name)
-    _refresh_reference_tables(con)
-    pending = sql_files("views")
-    while pending:
-        failed: list[tuple[Path, Exception]] = []
-        for f in pending:
-            try:
-                con.execute(sql_text(f))
-                applied.append(f"views/{f.name}")
-            except duckdb.CatalogException as e:
-                failed.append((f, e))
-        if len(failed) == len(pending):
-            names = "; ".join(f"{f.name}: {e}" for f, e in failed)
-            raise WarehouseError(f"views that cannot be created: {names}")
-        pending = [f for f, _ in failed]
-    from ingest.dictionary import apply_comments
-
-    apply_comments(con)  # re-created views lost theirs
-    return applied
-
-
-def _refresh_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The tables the project's data files define, rebuilt at every migration (the files are the truth)."""
-    from ingest.dictionary import build_code_label
-    from ingest.divisions import load_divisions
-    from ingest.timeliness import load_deadlines
-
-    build_code_label(con)
-    load_divisions(con)
-    load_deadlines(con)
+    """Apply the DDL files not yet applied (`schema_version`), rebuild the reference tables from their data
+    files, create every view of `sql/views/` in the order their `-- depends:` headers give and comment every
+    table, view and column; returns the DDL files applied and the view files, in order."""
+    return migrate_schema(con)
 
 
 def views(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -60,12 +60,11 @@ def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]
     import duckdb
 
     from ingest import checks
-    from ingest.sqlfiles import sql_files, sql_text
+    from ingest.warehouse import migrate
 
     con = duckdb.connect(":memory:")
     try:
-        for f in sql_files():
-            con.execute(sql_text(f))
+        migrate(con)  # the helpers read the warehouse's views (int_fact), as in a real warehouse
         checks._prepare(con)  # the helper files the checks run, on this empty warehouse
         rows = con.execute(
             "SELECT identity, template, key, side, table_code, row_code, column_code FROM template_term "

@@ -1,8 +1,9 @@
+-- depends: quality_issue, report
 -- One row per cell an issue involves, so issues join to facts and year-over-year rows.
 -- `quality_issue.cells` lists cells as 'table.row.column' (the issue's own report) or
 -- 'office/year:table.row.column' (another report: cross-year checks), separated by '; '. A parse issue
 -- about a whole table or row leaves the missing parts null: it concerns every cell below it.
-CREATE OR REPLACE VIEW quality_issue_cell AS
+CREATE OR REPLACE VIEW int_quality_issue_cell AS
 WITH entry AS (
     SELECT q.report_id, q.source, q.check_code, q.severity, unnest(string_split(q.cells, '; ')) AS cell
     FROM quality_issue q
@@ -20,3 +21,4 @@ SELECT s.report_id AS issue_report_id, s.source, s.check_code, s.severity,
        nullif(split_part(s.address, '.', 3), '') AS column_code
 FROM split s
 JOIN report r ON r.report_id = s.cell_report_id;
+COMMENT ON VIEW int_quality_issue_cell IS 'intermediate: one row per cell a quality issue involves, so issues join to facts and year-over-year rows';
