@@ -7,8 +7,8 @@ table_code, row_code, column_code, expected, actual, cells, message), with a hea
     -- scope: report            (within one report)  |  across_years  (an office's consecutive years)
 
 The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
-(`check_report` loads one report into an in-memory DuckDB with the warehouse's own DDL): one source of
-truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
+(`check_reports` loads all the reports of a call into one in-memory DuckDB with the warehouse's own DDL
+and runs each check once over all of them): one source of truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
 each run of the checks, in name order (macros; the identities' terms; every identity judged at once).
 
 Every identity is judged the same way: blank cells read as 0 (offices leave zeros blank); when it fails
@@ -20,7 +20,7 @@ cut-off table) is left to the parser's own `table_incomplete`. `cells` lists the
 
 from __future__ import annotations
 
-import dataclasses
+import logging
 import re
 import threading
 from contextlib import contextmanager
@@ -34,6 +34,8 @@ import pandas as pd
 from ingest import reportformat
 from ingest.facts import Issue, ParsedReport
 from ingest.sqlfiles import sql_files, sql_root, sql_text
+
+logger = logging.getLogger(__name__)
 
 SCOPES = ("report", "across_years")
 # Written by apply_corrections for the corrections file as a whole, so re-running checks keeps them.
@@ -183,7 +185,7 @@ def transaction(con: duckdb.DuckDBPyConnection):
     con.execute("COMMIT")
 
 
-# ---- one parsed report, in memory ------------------------------------------------------------------
+# ---- parsed reports, in memory ---------------------------------------------------------------------
 
 _scratch_lock = threading.Lock()
 
@@ -205,43 +207,103 @@ def _clear(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'DELETE FROM "{t}"')
 
 
-_SELECT_ONE = """
-SELECT c.check_code, c.severity, c.message, c.table_code, c.row_code, c.column_code
+_SELECT = """
+SELECT c.report_id, c.check_code, c.severity, c.message, c.table_code, c.row_code, c.column_code
 FROM (
 {sql}
 ) AS c
-ORDER BY c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
+ORDER BY c.report_id, c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
 """
+_FLAG_SEPARATOR = chr(31)  # joins a cell's flags into one text; split again in sql/scratch/load_reports.sql
 
 
-def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issue]:
-    """The within-report checks on one parsed report, as Issues (severity `error` for a broken identity).
+def _frames(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, pd.DataFrame]:
+    """The rows the scratch database needs, every report of the batch together. Cells read twice keep
+    the first reading, as the loader does (`ingest.load`), and the second becomes a parse issue."""
+    from ingest.load import FACT_TABLES, _unique_facts
 
-    The report is loaded by the warehouse loader into an in-memory DuckDB, so these are exactly the rows
-    the nightly would write. `level` (township, department, …) enables the plausibility checks that need
-    to know what kind of office published the report.
+    offices, reports, facts, issues = [], [], [], []
+    for rid, (parsed, level) in batch.items():
+        office_id = rid.rsplit("/", 1)[0]
+        offices.append((office_id, parsed.office or "report", level))
+        reports.append((rid, office_id, parsed.year, parsed.template, parsed.source,
+                        parsed.sha256 or "unhashed", parsed.format or "unknown"))
+        unique, duplicates = _unique_facts(parsed.facts)
+        for f in unique:
+            facts.append((rid, f.table, f.row, f.column, None if f.value is None else str(f.value), f.text or "",
+                          f.unit, _FLAG_SEPARATOR.join(str(x) for x in f.flags), f.where.describe(), f.where.page))
+        for i in [*parsed.issues, *duplicates]:
+            issues.append((rid, i.code, i.severity, i.table, i.row, i.column, i.message))
+    assert set(FACT_TABLES) >= {f[1] for f in facts}
+    return {
+        "scratch_office": pd.DataFrame(offices, columns=["office_id", "name", "level"], dtype=object),
+        "scratch_report": pd.DataFrame(reports, columns=["report_id", "office_id", "year", "template", "source",
+                                                         "sha256", "format"], dtype=object),
+        "scratch_fact": pd.DataFrame(facts, columns=["report_id", "table_code", "row_code", "column_code", "value",
+                                                     "value_text", "unit", "flags", "location", "page"],
+                                     dtype=object),
+        "scratch_issue": pd.DataFrame(issues, columns=["report_id", "check_code", "severity", "table_code",
+                                                       "row_code", "column_code", "message"], dtype=object),
+    }
+
+
+def _check_batch(con: duckdb.DuckDBPyConnection,
+                 batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
+    frames = _frames(batch)
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        con.execute(sql_text("scratch/load_reports.sql"))
+    finally:
+        for name in frames:
+            con.unregister(name)
+    _prepare(con)
+    out: dict[str, list[Issue]] = {rid: [] for rid in batch}
+    for check in load_checks():
+        if check.scope != "report":
+            continue
+        for rid, code, severity, message, table, row, column in con.execute(_SELECT.format(sql=check.sql)).fetchall():
+            out[rid].append(Issue(severity, code, message, table, row, column))
+    return out
+
+
+def check_reports(reports: list[ParsedReport], *, level: str | None = None) -> list[list[Issue]]:
+    """The within-report checks on parsed reports, as Issues (severity `error` for a broken identity):
+    one list per report, in order.
+
+    All reports go into one in-memory DuckDB with the warehouse's own tables, and each check file runs
+    once over all of them, so these are exactly the rows the nightly would write for each report. `level`
+    (township, department, …) enables the plausibility checks that need to know what kind of office
+    published the reports. A report without a year, template or facts has nothing to check (the parser
+    has said why); one the database refuses (a number beyond its type) gets no check issues, as when the loader
+    records it as failed.
     """
-    from ingest.load import load_report
+    batch = {f"report-{n}/{r.year}": (r, level) for n, r in enumerate(reports)
+             if r.year is not None and r.template is not None and r.facts}
+    found = _checked(batch)
+    return [found.get(f"report-{n}/{r.year}", []) for n, r in enumerate(reports)]
 
-    if parsed.year is None or not parsed.facts:
-        return []  # nothing to check; the parser has already said why
-    office_id = "report"
-    scratch = dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed")
+
+def _checked(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
+    if not batch:
+        return {}
     with _scratch_lock:
         con = _scratch()
         try:
-            outcome = load_report(con, scratch, office={"id": office_id, "name": parsed.office or office_id,
-                                                        "level": level})
-            if outcome == "failed":
-                return []
-            _prepare(con)
-            issues = []
-            for check in load_checks():
-                if check.scope != "report":
-                    continue
-                rows = con.execute(_SELECT_ONE.format(sql=check.sql)).fetchall()
-                issues += [Issue(severity, code, message, table, row, column)
-                           for code, severity, message, table, row, column in rows]
-            return issues
+            return _check_batch(con, batch)
+        except duckdb.Error:
+            if len(batch) == 1:
+                logger.debug("checks skipped for %s: the report could not be loaded",
+                             next(iter(batch.values()))[0].source, exc_info=True)
+                return {}
         finally:
             _clear(con)  # the scratch database is empty between calls
+    # one report the database refused: halve the batch until it is found, the others still checked
+    items = list(batch.items())
+    half = len(items) // 2
+    return {**_checked(dict(items[:half])), **_checked(dict(items[half:]))}
+
+
+def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issue]:
+    """The within-report checks on one parsed report (`check_reports` for many at once)."""
+    return check_reports([parsed], level=level)[0]
