@@ -1,6 +1,10 @@
 """PDF → Document: ruled tables (merged cells rebuilt from geometry, continued tables stitched), tables
 drawn without lines read by word positions, the text between them as paragraphs, page numbers dropped.
 
+Pages are read by PDFium (`pdf_pdfium`: characters and ruling lines in C, then pdfplumber's table
+finder on them); `XXGK_PDF_ENGINE=pdfplumber` reads them with pdfplumber and pdfminer instead, the
+reference the tests compare the fast reading with.
+
 A page whose text layer is unusable (no text, `(cid:N)` glyphs, U+FFFD) is read by OCR where the extra
 is installed; otherwise it is a recorded problem naming the page. An encrypted or damaged file is a
 recorded problem, never an exception out of `extract`.
@@ -10,6 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import os
+import threading
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -24,6 +31,9 @@ from ingest.extract.pdf_words import Line, chars_to_lines, is_page_mark, paragra
 from ingest.extract.wrapped import join_lines
 from ingest.grid import Document, Paragraph, Where
 
+logger = logging.getLogger(__name__)
+
+ENGINES = ("pdfium", "pdfplumber")
 BROKEN_GLYPH_SHARE = 0.05  # more than this share of unmapped glyphs: the text layer is not to be trusted
 
 
@@ -40,28 +50,87 @@ def extract(data: bytes, source: str) -> Document:
     return extract_pdf(data, source)
 
 
-def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
+def engine() -> str:
+    """Which reader reads PDF pages: `XXGK_PDF_ENGINE`, PDFium unless set to `pdfplumber`."""
+    chosen = os.environ.get("XXGK_PDF_ENGINE", "pdfium").strip().lower() or "pdfium"
+    if chosen not in ENGINES:
+        raise ValueError(f"XXGK_PDF_ENGINE={chosen!r}: expected one of {', '.join(ENGINES)}")
+    return chosen
+
+
+def extract_pdf(data: bytes, source: str, crop: bool = False, engine_name: str | None = None) -> Document:
     doc = Document(source=source, format="pdf", sha256=hashlib.sha256(data).hexdigest())
+    opened = _open_pdfium(data, doc) if (engine_name or engine()) == "pdfium" else _open_pdfplumber(data, doc)
+    if opened is None:
+        return doc
+    contents = []
+    for number, page in opened:
+        try:
+            if isinstance(page, Exception):
+                raise page
+            contents.append(_read_page(page, data, source, doc, crop))
+        except Exception as e:  # one bad page must not lose the others
+            doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {number}: {type(e).__name__}: {e}"))
+    _drop_page_marks(contents)
+    doc.blocks = _blocks(contents)
+    return doc
+
+
+def _unreadable(doc: Document, e: BaseException, encrypted: bool) -> None:
+    if encrypted:
+        doc.problems.append(("error", "pdf_encrypted", f"{doc.source}: the PDF is encrypted with a password; it cannot be read"))
+    else:
+        doc.problems.append(("error", "pdf_damaged", f"{doc.source}: not a readable PDF ({_cause(e)})"))
+
+
+def _open_pdfplumber(data: bytes, doc: Document) -> list | None:
+    """(page number, pdfplumber page) for every page, read by pdfminer (the reference reading)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as e:
-        if _encrypted(e):
-            doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
-        else:
-            doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({_cause(e)})"))
-        return doc
-    with pdf:
-        doc.title = metadata_text(_raw_info(pdf, "Title"))
-        contents = []
-        for page in pages:
-            try:
-                contents.append(_read_page(page, data, source, doc, crop))
-            except Exception as e:  # one bad page must not lose the others
-                doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {page.page_number}: {type(e).__name__}: {e}"))
-    _drop_page_marks(contents)
-    doc.blocks = _blocks(contents)
-    return doc
+        _unreadable(doc, e, _encrypted(e))
+        return None
+    doc.title = metadata_text(_raw_info(pdf, "Title"))
+    return [(page.page_number, page) for page in pages]
+
+
+# PDFium is not thread-safe: one document at a time per process (the pages are read whole, then let go).
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _open_pdfium(data: bytes, doc: Document) -> list | None:
+    """(page number, page or the error reading it) for every page, read by PDFium. A rotated page is
+    read by pdfplumber (pdfplumber's page geometry for rotations is not reproduced here)."""
+    import pypdfium2 as pdfium
+
+    from ingest.extract import pdf_pdfium
+
+    with _PDFIUM_LOCK:
+        try:
+            pdf = pdf_pdfium.open_document(data)
+        except pdfium.PdfiumError as e:
+            _unreadable(doc, e, getattr(e, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD)
+            return None
+        try:
+            doc.title = pdf_pdfium.title(pdf)
+            pages: list = []
+            rotated = []
+            for index in range(len(pdf)):
+                try:
+                    pages.append((index + 1, pdf_pdfium.PdfiumPage(pdf[index], index + 1)))
+                except pdf_pdfium.UnsupportedPage:
+                    rotated.append(index)
+                    pages.append((index + 1, None))
+                except Exception as e:
+                    logger.debug("PDFium could not read page %d of %s", index + 1, doc.source, exc_info=True)
+                    pages.append((index + 1, e))
+        finally:
+            pdf.close()
+    if rotated:
+        reference = pdfplumber.open(io.BytesIO(data))
+        pages = [(n, reference.pages[n - 1] if page is None else page) for n, page in pages]
+    return pages
 
 
 def _cause(e: BaseException) -> str:
