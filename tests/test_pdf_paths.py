@@ -1,0 +1,71 @@
+"""The two ways of reading a PDF page give the same document: PDFium's characters and paths (the default,
+`pdf_pdfium`) and pdfplumber over pdfminer (the reference, `XXGK_PDF_ENGINE=pdfplumber`). Every PDF
+fixture and the real 洪泽区 report: every table cell (row, column, spans, text, page, box), every
+paragraph, the title and the problems."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, real_report
+from ingest.extract.pdf import engine, extract_pdf
+from ingest.grid import Paragraph
+
+PDFS = sorted((FIXTURES / "pdf").glob("*.pdf")) + sorted((FIXTURES / "scan").glob("*.pdf"))
+BOX_TOLERANCE = 0.15  # points: PDFium keeps coordinates as 32-bit floats, pdfminer as doubles
+
+
+def reading(doc) -> tuple[list, list]:
+    """The document without cell boxes, and the boxes apart (compared within a tolerance)."""
+    items: list = [("title", doc.title), ("problems", doc.problems)]
+    boxes: list = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            items.append(("paragraph", block.text, block.where.page))
+            continue
+        cells = sorted(block.cells, key=lambda c: (c.row, c.col))
+        items.append(("table", [(c.row, c.col, c.rowspan, c.colspan, c.text, c.where.page, c.where.method)
+                                for c in cells]))
+        boxes.extend(c.where.bbox for c in cells)
+    return items, boxes
+
+
+def assert_same_reading(data: bytes, source: str) -> None:
+    reference, reference_boxes = reading(extract_pdf(data, source, engine_name="pdfplumber"))
+    fast, fast_boxes = reading(extract_pdf(data, source, engine_name="pdfium"))
+    assert fast == reference
+    assert len(fast_boxes) == len(reference_boxes)
+    off = [(a, b) for a, b in zip(fast_boxes, reference_boxes)
+           if any(abs(x - y) > BOX_TOLERANCE for x, y in zip(a, b))]
+    assert off == []
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_both_readings_agree_on_every_pdf_fixture(path, monkeypatch):
+    monkeypatch.setenv("XXGK_OCR", "0")  # a scan page is the same recorded problem either way, and fast
+    assert_same_reading(path.read_bytes(), str(path))
+
+
+def test_both_readings_agree_on_the_real_hongze_report(monkeypatch):
+    monkeypatch.setenv("XXGK_OCR", "0")
+    path = real_report("hongze_qu_2023.pdf")
+    assert_same_reading(path.read_bytes(), str(path))
+
+
+def test_hostile_pdfs_are_the_same_problems_either_way():
+    for name, code in (("damaged.pdf", "pdf_damaged"), ("encrypted.pdf", "pdf_encrypted")):
+        path = FIXTURES / "hostile" / name
+        for engine_name in ("pdfium", "pdfplumber"):
+            doc = extract_pdf(path.read_bytes(), str(path), engine_name=engine_name)
+            assert [(s, c) for s, c, _ in doc.problems] == [("error", code)], engine_name
+            assert doc.blocks == []
+
+
+def test_the_engine_is_a_setting(monkeypatch):
+    monkeypatch.delenv("XXGK_PDF_ENGINE", raising=False)
+    assert engine() == "pdfium"
+    monkeypatch.setenv("XXGK_PDF_ENGINE", "pdfplumber")
+    assert engine() == "pdfplumber"
+    monkeypatch.setenv("XXGK_PDF_ENGINE", "pdfminer")
+    with pytest.raises(ValueError, match="XXGK_PDF_ENGINE"):
+        engine()
