@@ -199,7 +199,8 @@ def _read_page(page, data: bytes, source: str, doc: Document, crop: bool) -> Pag
         if not ocr.available():
             doc.problems.append(ocr.unavailable_problem(what))
             return content
-        image = ocr.render_pdf_page(data, page.page_number - 1)
+        with _PDFIUM_LOCK:  # rendering is PDFium too
+            image = ocr.render_pdf_page(data, page.page_number - 1)
         content.parts, content.lines = ocr.read_page_image(image, page.page_number, ocr.RENDER_SCALE)
         content.method = "ocr"
         doc.problems.append(("warning", "page_read_by_ocr", f"{what} has no usable text layer; read by OCR"))
