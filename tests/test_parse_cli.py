@@ -101,3 +101,27 @@ def test_office_and_year_from_traditional_title():
     assert (r.office, r.year) == ("北坡镇", 2022)
     fee = next(f for f in r.facts if f.column == "fee_amount_wan")
     assert (fee.value, fee.unit) == (Decimal("190.457379"), "万元")
+
+
+def test_cli_many_documents_in_one_call_are_each_as_when_parsed_alone(tmp_path):
+    """All documents of one call are checked together; each line is what parsing it alone prints,
+    including the check issues of the samples that break an identity, in the order given."""
+    samples = REPO / "samples"
+    expected = [json.loads(line) for line in (samples / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    broken = [samples / d["path"] for d in expected if d["breakages"]]
+    whole = [samples / d["path"] for d in expected if not d["breakages"]][:3]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    paths = [*broken, empty, *whole]
+    assert broken, "the samples have no document breaking an identity"
+    proc = run_cli("parse", "--json", *map(str, paths))
+    assert proc.returncode == 0, proc.stderr
+    together = proc.stdout.splitlines()
+    alone = [run_cli("parse", "--json", str(p)).stdout.strip() for p in paths]
+    assert together == alone
+    codes = [{i["code"] for i in json.loads(line)["issues"]} for line in together]
+    check_codes = {"applications_balance", "applications_results_sum", "applications_total_column",
+                   "appeals_row_sum", "cell_missing"}
+    assert all(c & check_codes for c in codes[:len(broken)])
+    assert codes[len(broken)] == {"document_empty"}
