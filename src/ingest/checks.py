@@ -27,13 +27,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ingest import reportformat
 from ingest.facts import Issue, ParsedReport
 from ingest.sqlfiles import sql_files, sql_root, sql_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +78,24 @@ def load_checks(directory: Path | None = None) -> list[Check]:
     return out
 
 
-@cache
 def format_cells() -> pd.DataFrame:
+    """`format_cell_rows` as a frame (one column per field)."""
+    import pandas as pd
+
+    return pd.DataFrame(list(format_cell_rows()), columns=list(FORMAT_CELL_COLUMNS))
+
+
+FORMAT_CELL_COLUMNS = ("template", "table_code", "row_code", "column_code", "is_part_row", "ord")
+
+
+@cache
+def format_cell_rows() -> tuple[tuple, ...]:
     """Every value cell of every table in every version, in format order, from the report format data.
 
     The checks join against this rather than spelling out which rows exist in which version: the 2021
     （六） rows, the 2019-only columns and so on stay in `report_format.yaml`.
-    `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows).
+    `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows); `ord`: the cell's
+    position in its template's table. One tuple per cell, fields as FORMAT_CELL_COLUMNS.
     """
     fmt = reportformat.load()
     results_label = fmt.application_groups["results"]
@@ -98,9 +112,13 @@ def format_cells() -> pd.DataFrame:
         for r in fmt.appeal_rows:
             for c in fmt.appeal_columns:
                 rows.append((version, "appeals", r.code, c.code, False))
-    frame = pd.DataFrame(rows, columns=["template", "table_code", "row_code", "column_code", "is_part_row"])
-    frame["ord"] = frame.groupby(["template", "table_code"]).cumcount()
-    return frame
+    position: dict[tuple[str, str], int] = {}
+    out = []
+    for row in rows:
+        key = row[:2]
+        out.append((*row, position.get(key, 0)))
+        position[key] = position.get(key, 0) + 1
+    return tuple(out)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,13 +128,20 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     prelude, *helpers = [p for p in sql_files("checks") if p.name.startswith("_")]
     # executed before `register`, which refuses a connection whose last result the caller left unfetched
     con.execute(sql_text(prelude))
-    con.register("format_cell_in", format_cells())
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
-    finally:
-        con.unregister("format_cell_in")
+    _temp_table(con, "format_cell", FORMAT_CELL_COLUMNS, format_cell_rows(),
+                ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BIGINT"))
     for path in helpers:
         con.execute(sql_text(path))
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns, rows, types) -> None:
+    """A temp table of these rows, each column passed as one list parameter (no data-frame library
+    needed, which keeps `xxgk parse` quick to start)."""
+    values = [list(col) for col in zip(*rows)] if rows else [[] for _ in columns]
+    select = ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, t in zip(columns, types))
+    if hasattr(con, "complete"):
+        con.complete()  # a caller's unread result would otherwise be lost mid-statement
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", dict(zip(columns, values)))
 
 
 _INSERT = """
@@ -147,6 +172,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, report_ids) -> dict[str, int]:
     """Re-run every check for these reports and their neighbours: their check rows in `quality_issue`
     are deleted and written afresh, set-based. Returns the number of issues per check code written.
     """
+    import pandas as pd
+
     ids = pd.DataFrame({"report_id": sorted({str(r) for r in report_ids})}, dtype=object)
     if ids.empty:
         return {}
@@ -217,46 +244,57 @@ ORDER BY c.report_id, c.table_code, c.row_code NULLS FIRST, c.column_code, c.che
 _FLAG_SEPARATOR = chr(31)  # joins a cell's flags into one text; split again in sql/scratch/load_reports.sql
 
 
-def _frames(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, pd.DataFrame]:
-    """The rows the scratch database needs, every report of the batch together. Cells read twice keep
-    the first reading, as the loader does (`ingest.load`), and the second becomes a parse issue."""
-    from ingest.load import FACT_TABLES, _unique_facts
+_SCRATCH_TABLES = {
+    "scratch_office": (("office_id", "VARCHAR"), ("name", "VARCHAR"), ("level", "VARCHAR")),
+    "scratch_report": (("report_id", "VARCHAR"), ("office_id", "VARCHAR"), ("year", "INTEGER"),
+                       ("template", "VARCHAR"), ("source", "VARCHAR"), ("sha256", "VARCHAR"), ("format", "VARCHAR")),
+    "scratch_fact": (("report_id", "VARCHAR"), ("table_code", "VARCHAR"), ("row_code", "VARCHAR"),
+                     ("column_code", "VARCHAR"), ("value", "VARCHAR"), ("value_text", "VARCHAR"), ("unit", "VARCHAR"),
+                     ("flags", "VARCHAR"), ("location", "VARCHAR"), ("page", "INTEGER")),
+    "scratch_issue": (("report_id", "VARCHAR"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
+                      ("table_code", "VARCHAR"), ("row_code", "VARCHAR"), ("column_code", "VARCHAR"),
+                      ("message", "VARCHAR")),
+}
 
+
+def _unique(parsed: ParsedReport) -> tuple[list, list[Issue]]:
+    """The facts the loader would store, one per cell (`ingest.load` decides; asked only when a cell
+    was read twice or a table is unknown, as importing the loader costs a start-up)."""
+    keys = {(f.table, f.row, f.column) for f in parsed.facts}
+    if len(keys) == len(parsed.facts) and {k[0] for k in keys} <= _FACT_TABLES:
+        return parsed.facts, []
+    from ingest.load import _unique_facts
+
+    return _unique_facts(parsed.facts)
+
+
+_FACT_TABLES = {"proactive", "procurement", "applications", "appeals"}  # the fact_* tables of sql/030_facts.sql
+
+
+def _scratch_rows(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[tuple]]:
+    """The rows the scratch database needs, every report of the batch together. Cells read twice keep
+    the first reading, as the loader does, and the second becomes a parse issue."""
     offices, reports, facts, issues = [], [], [], []
     for rid, (parsed, level) in batch.items():
         office_id = rid.rsplit("/", 1)[0]
         offices.append((office_id, parsed.office or "report", level))
         reports.append((rid, office_id, parsed.year, parsed.template, parsed.source,
                         parsed.sha256 or "unhashed", parsed.format or "unknown"))
-        unique, duplicates = _unique_facts(parsed.facts)
+        unique, duplicates = _unique(parsed)
         for f in unique:
             facts.append((rid, f.table, f.row, f.column, None if f.value is None else str(f.value), f.text or "",
                           f.unit, _FLAG_SEPARATOR.join(str(x) for x in f.flags), f.where.describe(), f.where.page))
         for i in [*parsed.issues, *duplicates]:
             issues.append((rid, i.code, i.severity, i.table, i.row, i.column, i.message))
-    assert set(FACT_TABLES) >= {f[1] for f in facts}
-    return {
-        "scratch_office": pd.DataFrame(offices, columns=["office_id", "name", "level"], dtype=object),
-        "scratch_report": pd.DataFrame(reports, columns=["report_id", "office_id", "year", "template", "source",
-                                                         "sha256", "format"], dtype=object),
-        "scratch_fact": pd.DataFrame(facts, columns=["report_id", "table_code", "row_code", "column_code", "value",
-                                                     "value_text", "unit", "flags", "location", "page"],
-                                     dtype=object),
-        "scratch_issue": pd.DataFrame(issues, columns=["report_id", "check_code", "severity", "table_code",
-                                                       "row_code", "column_code", "message"], dtype=object),
-    }
+    return {"scratch_office": offices, "scratch_report": reports, "scratch_fact": facts, "scratch_issue": issues}
 
 
 def _check_batch(con: duckdb.DuckDBPyConnection,
                  batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
-    frames = _frames(batch)
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        con.execute(sql_text("scratch/load_reports.sql"))
-    finally:
-        for name in frames:
-            con.unregister(name)
+    for name, rows in _scratch_rows(batch).items():
+        columns, types = zip(*_SCRATCH_TABLES[name])
+        _temp_table(con, name, columns, rows, types)
+    con.execute(sql_text("scratch/load_reports.sql"))
     _prepare(con)
     out: dict[str, list[Issue]] = {rid: [] for rid in batch}
     for check in load_checks():
