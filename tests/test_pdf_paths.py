@@ -69,3 +69,24 @@ def test_the_engine_is_a_setting(monkeypatch):
     monkeypatch.setenv("XXGK_PDF_ENGINE", "pdfminer")
     with pytest.raises(ValueError, match="XXGK_PDF_ENGINE"):
         engine()
+
+
+def test_a_rotated_page_is_read_the_reference_way(tmp_path, monkeypatch):
+    """PDFium's reading leaves a rotated page to pdfplumber; the document is the same either way and
+    no page is lost."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    monkeypatch.setenv("XXGK_OCR", "0")
+    source = FIXTURES / "pdf" / "synth_2021_s12.pdf"
+    pdf = pdfium.PdfDocument(source.read_bytes())
+    pdf[1].set_rotation(90)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    data = buffer.getvalue()
+    assert_same_reading(data, "rotated.pdf")
+    doc = extract_pdf(data, "rotated.pdf")
+    assert doc.problems == []
+    assert {c.where.page for t in doc.tables() for c in t.cells} >= {1, 2}

@@ -83,7 +83,7 @@ def _unreadable(doc: Document, e: BaseException, encrypted: bool) -> None:
         doc.problems.append(("error", "pdf_damaged", f"{doc.source}: not a readable PDF ({_cause(e)})"))
 
 
-def _open_pdfplumber(data: bytes, doc: Document) -> list | None:
+def _open_pdfplumber(data: bytes, doc: Document):
     """(page number, pdfplumber page) for every page, read by pdfminer (the reference reading)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -92,16 +92,24 @@ def _open_pdfplumber(data: bytes, doc: Document) -> list | None:
         _unreadable(doc, e, _encrypted(e))
         return None
     doc.title = metadata_text(_raw_info(pdf, "Title"))
-    return [(page.page_number, page) for page in pages]
+    return _pdfplumber_pages(pdf, pages)
 
 
-# PDFium is not thread-safe: one document at a time per process (the pages are read whole, then let go).
+def _pdfplumber_pages(pdf, pages):
+    with pdf:
+        for page in pages:
+            yield page.page_number, page
+            page.close()  # its parsed objects are not needed once read
+
+
+# PDFium is not thread-safe: one call into it at a time per process. A page's characters and paths are
+# read under the lock, then the page is found tables in without it.
 _PDFIUM_LOCK = threading.Lock()
 
 
-def _open_pdfium(data: bytes, doc: Document) -> list | None:
-    """(page number, page or the error reading it) for every page, read by PDFium. A rotated page is
-    read by pdfplumber (pdfplumber's page geometry for rotations is not reproduced here)."""
+def _open_pdfium(data: bytes, doc: Document):
+    """(page number, page or the error reading it) for every page, read by PDFium one page at a time.
+    A rotated page is read by pdfplumber (its page geometry for rotations is not reproduced here)."""
     import pypdfium2 as pdfium
 
     from ingest.extract import pdf_pdfium
@@ -112,25 +120,37 @@ def _open_pdfium(data: bytes, doc: Document) -> list | None:
         except pdfium.PdfiumError as e:
             _unreadable(doc, e, getattr(e, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD)
             return None
-        try:
-            doc.title = pdf_pdfium.title(pdf)
-            pages: list = []
-            rotated = []
-            for index in range(len(pdf)):
-                try:
-                    pages.append((index + 1, pdf_pdfium.PdfiumPage(pdf[index], index + 1)))
-                except pdf_pdfium.UnsupportedPage:
-                    rotated.append(index)
-                    pages.append((index + 1, None))
-                except Exception as e:
-                    logger.debug("PDFium could not read page %d of %s", index + 1, doc.source, exc_info=True)
-                    pages.append((index + 1, e))
-        finally:
+        doc.title = pdf_pdfium.title(pdf)
+        count = len(pdf)
+    return _pdfium_pages(pdf, count, data, doc)
+
+
+def _pdfium_pages(pdf, count: int, data: bytes, doc: Document):
+    from ingest.extract import pdf_pdfium
+
+    reference = None
+    try:
+        for index in range(count):
+            page = None
+            try:
+                with _PDFIUM_LOCK:
+                    handle = pdf[index]
+                    try:
+                        page = pdf_pdfium.PdfiumPage(handle, index + 1)
+                    finally:
+                        handle.close()  # here, under the lock, not whenever the collector runs
+            except pdf_pdfium.UnsupportedPage:
+                reference = reference or pdfplumber.open(io.BytesIO(data))
+                page = reference.pages[index]
+            except Exception as e:
+                logger.debug("PDFium could not read page %d of %s", index + 1, doc.source, exc_info=True)
+                page = e
+            yield index + 1, page
+    finally:
+        with _PDFIUM_LOCK:
             pdf.close()
-    if rotated:
-        reference = pdfplumber.open(io.BytesIO(data))
-        pages = [(n, reference.pages[n - 1] if page is None else page) for n, page in pages]
-    return pages
+        if reference is not None:
+            reference.close()
 
 
 def _cause(e: BaseException) -> str:
