@@ -19,11 +19,11 @@ import math
 from functools import lru_cache
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 from pdfplumber.container import Container
 from pdfplumber.page import Page
+from pypdfium2 import raw
 
-_SEGMENT_LINE, _SEGMENT_BEZIER, _SEGMENT_MOVE = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
+_SEGMENT_BEZIER, _SEGMENT_MOVE = raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
 
 
 class UnsupportedPage(Exception):
@@ -68,9 +68,6 @@ def title(pdf: pdfium.PdfDocument) -> str | None:
 
 # ---- characters ---------------------------------------------------------------------------------------
 
-_DESCENT_CACHE: dict = {}
-
-
 def _chars(page: pdfium.PdfPage, owner: PdfiumPage) -> list[dict]:
     textpage = page.get_textpage()
     try:
@@ -81,7 +78,6 @@ def _chars(page: pdfium.PdfPage, owner: PdfiumPage) -> list[dict]:
 
 def _read_chars(tp, owner: PdfiumPage) -> list[dict]:
     y_top, shift = owner._y_top, owner._y0
-    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
@@ -135,7 +131,7 @@ def _read_chars(tp, owner: PdfiumPage) -> list[dict]:
 
 
 def _font_name(font, key: int) -> str:
-    n = raw.FPDFFont_GetBaseFontName(font, None, 0) if hasattr(raw, "FPDFFont_GetBaseFontName") else 0
+    n = raw.FPDFFont_GetBaseFontName(font, None, 0)
     if n:
         buf = ctypes.create_string_buffer(n)
         raw.FPDFFont_GetBaseFontName(font, buf, n)
