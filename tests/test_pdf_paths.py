@@ -90,3 +90,16 @@ def test_a_rotated_page_is_read_the_reference_way(tmp_path, monkeypatch):
     doc = extract_pdf(data, "rotated.pdf")
     assert doc.problems == []
     assert {c.where.page for t in doc.tables() for c in t.cells} >= {1, 2}
+
+
+def test_pdfs_read_in_parallel_threads_are_read_as_one_by_one(monkeypatch):
+    """PDFium is not thread-safe; a flow's task runner may parse in threads. The reads are serialised
+    where PDFium is called, so every document comes out as when read alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("XXGK_OCR", "0")
+    paths = [p for p in PDFS if "scan" not in p.parent.name] * 2
+    alone = [reading(extract_pdf(p.read_bytes(), str(p)))[0] for p in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda p: reading(extract_pdf(p.read_bytes(), str(p)))[0], paths))
+    assert together == alone
