@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
 from conftest import real_report
 
-from ingest.checks import check_report, load_checks, run_checks
+from ingest.checks import check_report, check_reports, load_checks, run_checks
 from ingest.facts import Issue
 from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
@@ -685,3 +686,42 @@ def test_real_zhaoyang_report_in_the_warehouse(tmp_path):
     con = warehouse(tmp_path / "w.duckdb")
     assert load(con, report, level="township") == "new"
     assert run_checks(con, ["zhaoyang-jiedao/2020"]) == {}
+
+
+def test_check_reports_judges_many_reports_at_once_as_the_warehouse_does(tmp_path):
+    """`xxgk parse` checks all its documents in one pass: each report gets exactly the issues the
+    nightly writes for it, whatever else is in the batch (one the database refuses included)."""
+    broken = parsed("broken", 2020, "2019", balanced_2019(new_received=5, carried_over=1, granted=4,
+                                                         total_processed=4, carried_forward=1))
+    blank = balanced_2019(new_received=5, granted=5, total_processed=5)
+    blank[(A, "unable_not_held", NP)] = ""
+    blank[(A, "granted", NP)] = "4"
+    flagged = parsed("flagged", 2021, "2019", balanced_2019(new_received=2, granted=2, total_processed=2),
+                     flags={(A, "granted", NP): ("ocr_low_confidence",)})
+    duplicated = parsed("duplicated", 2020, "2019", balanced_2019(new_received=3, granted=3, total_processed=3))
+    duplicated.facts.append(dataclasses.replace(duplicated.facts[-1], text="7", value=7))
+    overflow = parsed("overflow", 2020, "2019", balanced_2019(new_received=1))
+    overflow.facts = [dataclasses.replace(f, value=10**20, text=str(10**20)) if f.table == A else f
+                      for f in overflow.facts]
+    no_year = parsed("noyear", 2020, "2019", balanced_2019(new_received=1))
+    no_year.year = None
+    reports = [broken, parsed("blank", 2020, "2019", blank), flagged, duplicated, overflow, no_year,
+               parsed("fine", 2020, "2019", balanced_2019(new_received=1, granted=1, total_processed=1))]
+
+    con = warehouse(tmp_path / "w.duckdb")
+    for r in reports:
+        if r.year is not None:
+            load(con, r)
+    run_checks(con, [f"{r.office}/{r.year}" for r in reports if r.year is not None])
+    stored = con.execute("SELECT report_id, check_code, severity, message, table_code, row_code, column_code "
+                         "FROM quality_issue WHERE source = 'check'").fetchall()
+
+    batch = check_reports(reports)
+    got = sorted((f"{r.office}/{r.year}", i.code, i.severity, i.message, i.table, i.row, i.column)
+                 for r, issues in zip(reports, batch) for i in issues)
+    assert got == sorted(stored)
+    assert {i.code for i in batch[0]} == {"applications_balance"}
+    assert "cell_missing" in {i.code for i in batch[1]}
+    assert {i.code for i in batch[2]} == {"ocr_low_confidence"}
+    assert batch[4] == batch[5] == batch[6] == []
+    assert [check_report(r) for r in reports] == batch  # one at a time: the same issues

@@ -7,8 +7,8 @@ table_code, row_code, column_code, expected, actual, cells, message), with a hea
     -- scope: report            (within one report)  |  across_years  (an office's consecutive years)
 
 The same files serve the nightly (`run_checks` writes `quality_issue` rows) and `xxgk parse --json`
-(`check_report` loads one report into an in-memory DuckDB migrated like the warehouse): one source of
-truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
+(`check_reports` loads all the reports of a call into one in-memory DuckDB with the warehouse's own DDL
+and runs each check once over all of them): one source of truth for what a broken identity is. Files starting with `_` are helpers, not checks: they run before
 each run of the checks, in name order (macros; the identities' terms; every identity judged at once).
 
 Every identity is judged the same way: blank cells read as 0 (offices leave zeros blank); when it fails
@@ -21,20 +21,26 @@ cut-off table) is left to the parser's own `table_incomplete`. `cells` lists the
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ingest import reportformat
 from ingest.facts import Issue, ParsedReport
 from ingest.migration import migrate
 from ingest.sqlfiles import sql_files, sql_root, sql_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+logger = logging.getLogger(__name__)
 
 SCOPES = ("report", "across_years")
 # Written by apply_corrections for the corrections file as a whole, so re-running checks keeps them.
@@ -74,13 +80,24 @@ def load_checks(directory: Path | None = None) -> list[Check]:
     return out
 
 
-@cache
 def format_cells() -> pd.DataFrame:
+    """`format_cell_rows` as a frame (one column per field)."""
+    import pandas as pd
+
+    return pd.DataFrame(list(format_cell_rows()), columns=list(FORMAT_CELL_COLUMNS))
+
+
+FORMAT_CELL_COLUMNS = ("template", "table_code", "row_code", "column_code", "is_part_row", "ord")
+
+
+@cache
+def format_cell_rows() -> tuple[tuple, ...]:
     """Every value cell of every table in every version, in format order, from the report format data.
 
     The checks join against this rather than spelling out which rows exist in which version: the 2021
     （六） rows, the 2019-only columns and so on stay in `report_format.yaml`.
-    `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows).
+    `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows); `ord`: the cell's
+    position in its template's table. One tuple per cell, fields as FORMAT_CELL_COLUMNS.
     """
     fmt = reportformat.load()
     results_label = fmt.application_groups["results"]
@@ -97,9 +114,13 @@ def format_cells() -> pd.DataFrame:
         for r in fmt.appeal_rows:
             for c in fmt.appeal_columns:
                 rows.append((version, "appeals", r.code, c.code, False))
-    frame = pd.DataFrame(rows, columns=["template", "table_code", "row_code", "column_code", "is_part_row"])
-    frame["ord"] = frame.groupby(["template", "table_code"]).cumcount()
-    return frame
+    position: dict[tuple[str, str], int] = {}
+    out = []
+    for row in rows:
+        key = row[:2]
+        out.append((*row, position.get(key, 0)))
+        position[key] = position.get(key, 0) + 1
+    return tuple(out)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -109,13 +130,20 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     prelude, *helpers = [p for p in sql_files("checks") if p.name.startswith("_")]
     # executed before `register`, which refuses a connection whose last result the caller left unfetched
     con.execute(sql_text(prelude))
-    con.register("format_cell_in", format_cells())
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE format_cell AS SELECT * FROM format_cell_in")
-    finally:
-        con.unregister("format_cell_in")
+    _temp_table(con, "format_cell", FORMAT_CELL_COLUMNS, format_cell_rows(),
+                ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BIGINT"))
     for path in helpers:
         con.execute(sql_text(path))
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns, rows, types) -> None:
+    """A temp table of these rows, each column passed as one list parameter (no data-frame library
+    needed, which keeps `xxgk parse` quick to start)."""
+    values = [list(col) for col in zip(*rows)] if rows else [[] for _ in columns]
+    select = ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, t in zip(columns, types))
+    if hasattr(con, "complete"):
+        con.complete()  # a caller's unread result would otherwise be lost mid-statement
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", dict(zip(columns, values)))
 
 
 _INSERT = """
@@ -146,6 +174,8 @@ def run_checks(con: duckdb.DuckDBPyConnection, report_ids) -> dict[str, int]:
     """Re-run every check for these reports and their neighbours: their check rows in `quality_issue`
     are deleted and written afresh, set-based. Returns the number of issues per check code written.
     """
+    import pandas as pd
+
     ids = pd.DataFrame({"report_id": sorted({str(r) for r in report_ids})}, dtype=object)
     if ids.empty:
         return {}
@@ -184,7 +214,7 @@ def transaction(con: duckdb.DuckDBPyConnection):
     con.execute("COMMIT")
 
 
-# ---- one parsed report, in memory ------------------------------------------------------------------
+# ---- parsed reports, in memory ---------------------------------------------------------------------
 
 _scratch_lock = threading.Lock()
 
@@ -213,45 +243,122 @@ def _clear(con: duckdb.DuckDBPyConnection, keep: frozenset[str]) -> None:
             con.execute(f'DELETE FROM "{t}"')
 
 
-_SELECT_ONE = """
-SELECT c.check_code, c.severity, c.message, c.table_code, c.row_code, c.column_code
+_SELECT = """
+SELECT c.report_id, c.check_code, c.severity, c.message, c.table_code, c.row_code, c.column_code
 FROM (
 {sql}
 ) AS c
-ORDER BY c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
+ORDER BY c.report_id, c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
 """
+_FLAG_SEPARATOR = chr(31)  # joins a cell's flags into one text; split again in sql/scratch/load_reports.sql
 
 
-def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issue]:
-    """The within-report checks on one parsed report, as Issues (severity `error` for a broken identity).
+_SCRATCH_TABLES = {
+    "scratch_office": (("office_id", "VARCHAR"), ("name", "VARCHAR"), ("level", "VARCHAR")),
+    "scratch_report": (("report_id", "VARCHAR"), ("office_id", "VARCHAR"), ("year", "INTEGER"),
+                       ("template", "VARCHAR"), ("source", "VARCHAR"), ("sha256", "VARCHAR"), ("format", "VARCHAR")),
+    "scratch_fact": (("report_id", "VARCHAR"), ("table_code", "VARCHAR"), ("row_code", "VARCHAR"),
+                     ("column_code", "VARCHAR"), ("value", "VARCHAR"), ("value_text", "VARCHAR"), ("unit", "VARCHAR"),
+                     ("flags", "VARCHAR"), ("location", "VARCHAR"), ("page", "INTEGER")),
+    "scratch_issue": (("report_id", "VARCHAR"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
+                      ("table_code", "VARCHAR"), ("row_code", "VARCHAR"), ("column_code", "VARCHAR"),
+                      ("message", "VARCHAR")),
+}
 
-    The report is loaded by the warehouse loader into an in-memory DuckDB, so these are exactly the rows
-    the nightly would write. `level` (township, department, …) enables the plausibility checks that need
-    to know what kind of office published the report.
-    """
-    from ingest.load import load_report
+
+def _unique(parsed: ParsedReport) -> tuple[list, list[Issue]]:
+    """The facts the loader would store, one per cell (`ingest.load` decides; asked only when a cell
+    was read twice or a table is unknown, as importing the loader costs a start-up)."""
+    keys = {(f.table, f.row, f.column) for f in parsed.facts}
+    if len(keys) == len(parsed.facts) and {k[0] for k in keys} <= _FACT_TABLES:
+        return parsed.facts, []
+    from ingest.load import _unique_facts
+
+    return _unique_facts(parsed.facts)
+
+
+_FACT_TABLES = {"proactive", "procurement", "applications", "appeals"}  # the fact_* tables of sql/030_facts.sql
+
+
+def _scratch_rows(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[tuple]]:
+    """The rows the scratch database needs, every report of the batch together. Cells read twice keep
+    the first reading, as the loader does, and the second becomes a parse issue."""
+    offices, reports, facts, issues = [], [], [], []
+    for rid, (parsed, level) in batch.items():
+        office_id = rid.rsplit("/", 1)[0]
+        offices.append((office_id, parsed.office or "report", level))
+        reports.append((rid, office_id, parsed.year, parsed.template, parsed.source,
+                        parsed.sha256 or "unhashed", parsed.format or "unknown"))
+        unique, duplicates = _unique(parsed)
+        for f in unique:
+            facts.append((rid, f.table, f.row, f.column, None if f.value is None else str(f.value), f.text or "",
+                          f.unit, _FLAG_SEPARATOR.join(str(x) for x in f.flags), f.where.describe(), f.where.page))
+        for i in [*parsed.issues, *duplicates]:
+            issues.append((rid, i.code, i.severity, i.table, i.row, i.column, i.message))
+    return {"scratch_office": offices, "scratch_report": reports, "scratch_fact": facts, "scratch_issue": issues}
+
+
+def _check_batch(con: duckdb.DuckDBPyConnection,
+                 batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
+    for name, rows in _scratch_rows(batch).items():
+        columns, types = zip(*_SCRATCH_TABLES[name])
+        _temp_table(con, name, columns, rows, types)
+    con.execute(sql_text("scratch/load_reports.sql"))
     from ingest.narrative import store_narrative
 
-    if parsed.year is None or not parsed.facts:
-        return []  # nothing to check; the parser has already said why
-    office_id = "report"
-    scratch = dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed")
+    for rid, (parsed, _level) in batch.items():  # the narrative, for narrative_mismatch
+        store_narrative(con, dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed"),
+                        rid.rsplit("/", 1)[0])
+    _prepare(con)
+    out: dict[str, list[Issue]] = {rid: [] for rid in batch}
+    for check in load_checks():
+        if check.scope != "report":
+            continue
+        for rid, code, severity, message, table, row, column in con.execute(_SELECT.format(sql=check.sql)).fetchall():
+            out[rid].append(Issue(severity, code, message, table, row, column))
+    return out
+
+
+def check_reports(reports: list[ParsedReport], *, level: str | None = None) -> list[list[Issue]]:
+    """The within-report checks on parsed reports, as Issues (severity `error` for a broken identity):
+    one list per report, in order.
+
+    All reports go into one in-memory DuckDB with the warehouse's own tables, and each check file runs
+    once over all of them, so these are exactly the rows the nightly would write for each report. `level`
+    (township, department, …) enables the plausibility checks that need to know what kind of office
+    published the reports. A report without a year, template or facts has nothing to check (the parser
+    has said why); one the database refuses (a number beyond its type) gets no check issues, as when the loader
+    records it as failed.
+    """
+    batch = {f"report-{n}/{r.year}": (r, level) for n, r in enumerate(reports)
+             if r.year is not None and r.template is not None and r.facts}
+    found = _checked(batch)
+    return [found.get(f"report-{n}/{r.year}", []) for n, r in enumerate(reports)]
+
+
+def _checked(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
+    if not batch:
+        return {}
     with _scratch_lock:
         con, migrated = _scratch()
         try:
-            outcome = load_report(con, scratch, office={"id": office_id, "name": parsed.office or office_id,
-                                                        "level": level})
-            if outcome == "failed":
-                return []
-            store_narrative(con, scratch, office_id)  # for narrative_mismatch
-            _prepare(con)
-            issues = []
-            for check in load_checks():
-                if check.scope != "report":
-                    continue
-                rows = con.execute(_SELECT_ONE.format(sql=check.sql)).fetchall()
-                issues += [Issue(severity, code, message, table, row, column)
-                           for code, severity, message, table, row, column in rows]
-            return issues
+            batch_issues = _check_batch(con, batch)
+        except duckdb.Error:
+            if len(batch) == 1:
+                logger.debug("checks skipped for %s: the report could not be loaded",
+                             next(iter(batch.values()))[0].source, exc_info=True)
+                return {}
+            batch_issues = None
         finally:
             _clear(con, keep=migrated)  # the scratch database holds no report between calls
+    if batch_issues is not None:
+        return batch_issues
+    # one report the database refused: halve the batch until it is found, the others still checked
+    items = list(batch.items())
+    half = len(items) // 2
+    return {**_checked(dict(items[:half])), **_checked(dict(items[half:]))}
+
+
+def check_report(parsed: ParsedReport, *, level: str | None = None) -> list[Issue]:
+    """The within-report checks on one parsed report (`check_reports` for many at once)."""
+    return check_reports([parsed], level=level)[0]

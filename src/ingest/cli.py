@@ -44,20 +44,17 @@ def _need_warehouse(path: Path) -> None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from ingest.checks import check_report
-    from ingest.jsonout import report_to_json
+    from ingest.checks import check_reports
+    from ingest.jsonout import report_summary, report_to_json
     from ingest.parse import parse_file
 
-    for path in args.paths:
-        report = parse_file(Path(path), office=args.office, year=args.year)
-        # The same SQL checks the warehouse runs, so a document's broken identities show before loading.
-        report.issues.extend(check_report(report))
-        if args.json:
-            print(report_to_json(report), flush=True)
-        else:
-            from ingest.jsonout import report_summary
-
-            print(report_summary(report), flush=True)
+    reports = [parse_file(Path(path), office=args.office, year=args.year) for path in args.paths]
+    # The same SQL checks the warehouse runs, so a document's broken identities show before loading:
+    # all documents in one pass, each check run once over all of them.
+    for report, issues in zip(reports, check_reports(reports)):
+        report.issues.extend(issues)
+        print(report_to_json(report) if args.json else report_summary(report))
+    sys.stdout.flush()
     return EXIT_OK
 
 

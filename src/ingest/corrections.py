@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -31,7 +32,18 @@ from ingest import reportformat
 from ingest.load import FACT_TABLES
 from ingest.sqlfiles import sql_text
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "corrections.yaml"
+
+
+def _default_path() -> Path:
+    """The repository's `corrections.yaml` in a checkout; in an installed package, the copy shipped inside
+    it (`ingest/data/corrections.yaml`, written into the wheel from the repository's file)."""
+    checkout = Path(__file__).resolve().parents[2] / "corrections.yaml"
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("ingest").joinpath("data", "corrections.yaml")))
+
+
+DEFAULT_PATH = _default_path()
 _INTEGER_TABLES = {"applications", "appeals"}  # whole-number columns (sql/030_facts.sql: BIGINT)
 _FIELDS = ("office", "year", "table", "row", "column", "value", "reason", "who")
 logger = logging.getLogger(__name__)

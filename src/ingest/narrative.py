@@ -18,7 +18,6 @@ from functools import cache
 from importlib import resources
 
 import duckdb
-import pandas as pd
 import yaml
 
 from ingest import reportformat
@@ -105,6 +104,8 @@ def store_narrative(con: duckdb.DuckDBPyConnection, parsed: ParsedReport, office
                           [report_id]).fetchall()
     if not current or current[0][0] != parsed.sha256:
         return 0
+    import pandas as pd  # only here: parsing (in a memory-limited child) never needs it
+
     sections = pd.DataFrame(
         [(report_id, office_id, parsed.year, parsed.sha256, s.section, s.heading, s.text, s.where.describe())
          for s in parsed.narrative],

@@ -1,6 +1,10 @@
 """PDF → Document: ruled tables (merged cells rebuilt from geometry, continued tables stitched), tables
 drawn without lines read by word positions, the text between them as paragraphs, page numbers dropped.
 
+Pages are read by PDFium (`pdf_pdfium`: characters and ruling lines in C, then pdfplumber's table
+finder on them); `XXGK_PDF_ENGINE=pdfplumber` reads them with pdfplumber and pdfminer instead, the
+reference the tests compare the fast reading with.
+
 A page whose text layer is unusable (no text, `(cid:N)` glyphs, U+FFFD) is read by OCR where the extra
 is installed; otherwise it is a recorded problem naming the page. An encrypted or damaged file is a
 recorded problem, never an exception out of `extract`.
@@ -10,6 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import os
+import threading
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -24,6 +31,9 @@ from ingest.extract.pdf_words import Line, chars_to_lines, is_page_mark, paragra
 from ingest.extract.wrapped import join_lines
 from ingest.grid import Document, Paragraph, Where
 
+logger = logging.getLogger(__name__)
+
+ENGINES = ("pdfium", "pdfplumber")
 BROKEN_GLYPH_SHARE = 0.05  # more than this share of unmapped glyphs: the text layer is not to be trusted
 
 
@@ -40,28 +50,107 @@ def extract(data: bytes, source: str) -> Document:
     return extract_pdf(data, source)
 
 
-def extract_pdf(data: bytes, source: str, crop: bool = False) -> Document:
+def engine() -> str:
+    """Which reader reads PDF pages: `XXGK_PDF_ENGINE`, PDFium unless set to `pdfplumber`."""
+    chosen = os.environ.get("XXGK_PDF_ENGINE", "pdfium").strip().lower() or "pdfium"
+    if chosen not in ENGINES:
+        raise ValueError(f"XXGK_PDF_ENGINE={chosen!r}: expected one of {', '.join(ENGINES)}")
+    return chosen
+
+
+def extract_pdf(data: bytes, source: str, crop: bool = False, engine_name: str | None = None) -> Document:
     doc = Document(source=source, format="pdf", sha256=hashlib.sha256(data).hexdigest())
+    opened = _open_pdfium(data, doc) if (engine_name or engine()) == "pdfium" else _open_pdfplumber(data, doc)
+    if opened is None:
+        return doc
+    contents = []
+    for number, page in opened:
+        try:
+            if isinstance(page, Exception):
+                raise page
+            contents.append(_read_page(page, data, source, doc, crop))
+        except Exception as e:  # one bad page must not lose the others
+            doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {number}: {type(e).__name__}: {e}"))
+    _drop_page_marks(contents)
+    doc.blocks = _blocks(contents)
+    return doc
+
+
+def _unreadable(doc: Document, e: BaseException, encrypted: bool) -> None:
+    if encrypted:
+        doc.problems.append(("error", "pdf_encrypted", f"{doc.source}: the PDF is encrypted with a password; it cannot be read"))
+    else:
+        doc.problems.append(("error", "pdf_damaged", f"{doc.source}: not a readable PDF ({_cause(e)})"))
+
+
+def _open_pdfplumber(data: bytes, doc: Document):
+    """(page number, pdfplumber page) for every page, read by pdfminer (the reference reading)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as e:
-        if _encrypted(e):
-            doc.problems.append(("error", "pdf_encrypted", f"{source}: the PDF is encrypted with a password; it cannot be read"))
-        else:
-            doc.problems.append(("error", "pdf_damaged", f"{source}: not a readable PDF ({_cause(e)})"))
-        return doc
+        _unreadable(doc, e, _encrypted(e))
+        return None
+    doc.title = metadata_text(_raw_info(pdf, "Title"))
+    return _pdfplumber_pages(pdf, pages)
+
+
+def _pdfplumber_pages(pdf, pages):
     with pdf:
-        doc.title = metadata_text(_raw_info(pdf, "Title"))
-        contents = []
         for page in pages:
+            yield page.page_number, page
+            page.close()  # its parsed objects are not needed once read
+
+
+# PDFium is not thread-safe: one call into it at a time per process. A page's characters and paths are
+# read under the lock, then the page is found tables in without it.
+_PDFIUM_LOCK = threading.Lock()
+
+
+def _open_pdfium(data: bytes, doc: Document):
+    """(page number, page or the error reading it) for every page, read by PDFium one page at a time.
+    A rotated page is read by pdfplumber (its page geometry for rotations is not reproduced here)."""
+    import pypdfium2 as pdfium
+
+    from ingest.extract import pdf_pdfium
+
+    with _PDFIUM_LOCK:
+        try:
+            pdf = pdf_pdfium.open_document(data)
+        except pdfium.PdfiumError as e:
+            _unreadable(doc, e, getattr(e, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD)
+            return None
+        doc.title = pdf_pdfium.title(pdf)
+        count = len(pdf)
+    return _pdfium_pages(pdf, count, data, doc)
+
+
+def _pdfium_pages(pdf, count: int, data: bytes, doc: Document):
+    from ingest.extract import pdf_pdfium
+
+    reference = None
+    try:
+        for index in range(count):
+            page = None
             try:
-                contents.append(_read_page(page, data, source, doc, crop))
-            except Exception as e:  # one bad page must not lose the others
-                doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {page.page_number}: {type(e).__name__}: {e}"))
-    _drop_page_marks(contents)
-    doc.blocks = _blocks(contents)
-    return doc
+                with _PDFIUM_LOCK:
+                    handle = pdf[index]
+                    try:
+                        page = pdf_pdfium.PdfiumPage(handle, index + 1)
+                    finally:
+                        handle.close()  # here, under the lock, not whenever the collector runs
+            except pdf_pdfium.UnsupportedPage:
+                reference = reference or pdfplumber.open(io.BytesIO(data))
+                page = reference.pages[index]
+            except Exception as e:
+                logger.debug("PDFium could not read page %d of %s", index + 1, doc.source, exc_info=True)
+                page = e
+            yield index + 1, page
+    finally:
+        with _PDFIUM_LOCK:
+            pdf.close()
+        if reference is not None:
+            reference.close()
 
 
 def _cause(e: BaseException) -> str:
@@ -137,7 +226,8 @@ def _read_page(page, data: bytes, source: str, doc: Document, crop: bool) -> Pag
                                      f"{what} and the scanned pages after it are not read: {used} pages went to "
                                      f"OCR already, the budget per document (XXGK_OCR_PAGES)"))
             return content
-        image = ocr.render_pdf_page(data, page.page_number - 1)
+        with _PDFIUM_LOCK:  # rendering is PDFium too
+            image = ocr.render_pdf_page(data, page.page_number - 1)
         content.parts, content.lines = ocr.read_page_image(image, page.page_number, ocr.RENDER_SCALE)
         content.method = "ocr"
         doc.problems.append(("warning", "page_read_by_ocr", f"{what} has no usable text layer; read by OCR"))

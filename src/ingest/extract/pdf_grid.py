@@ -8,6 +8,7 @@ column edges and their rows are laid one after the other.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ingest.grid import Cell, Table, Where
@@ -56,7 +57,11 @@ def cluster(values: list[float], tolerance: float = EDGE_TOLERANCE) -> list[floa
 
 
 def nearest(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the edge closest to `v` in sorted `edges` (the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i > 0 and (i == len(edges) or abs(edges[i - 1] - v) <= abs(edges[i] - v)):
+        i -= 1
+    return bisect_left(edges, edges[i]) if edges else 0  # the first of equal edges
 
 
 def part_rows(part: TablePart) -> list[float]:

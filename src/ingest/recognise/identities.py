@@ -60,11 +60,15 @@ def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]
     import duckdb
 
     from ingest import checks
-    from ingest.warehouse import migrate
+    from ingest.migration import apply_ddl
+    from ingest.viewgraph import create_views
 
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"threads": 1})
     try:
-        migrate(con)  # the helpers read the warehouse's views (int_fact), as in a real warehouse
+        # the warehouse's tables and views (the helpers read int_fact); no reference data, no comments:
+        # this runs inside the memory-limited parsing child
+        apply_ddl(con)
+        create_views(con)
         checks._prepare(con)  # the helper files the checks run, on this empty warehouse
         rows = con.execute(
             "SELECT identity, template, key, side, table_code, row_code, column_code FROM template_term "
