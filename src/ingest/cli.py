@@ -7,11 +7,18 @@ import os
 import sys
 from pathlib import Path
 
-from flows.schedule import DEFAULT_CRON, DEFAULT_TIMEZONE
+from ingest.schedule_defaults import DEFAULT_CRON, DEFAULT_TIMEZONE
 
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 DEFAULT_EXPORTS = Path("exports")
+
+# `xxgk nightly` exit codes (README, "Exit codes"). A site's fault or one document's failure is part of
+# the summary and leaves 0; a step of the run that failed does not.
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1  # the run could not be made at all (unreadable registry, unusable warehouse, …)
+EXIT_ALREADY_RUNNING = 3  # another nightly holds the warehouse's run lock
+EXIT_STEP_FAILED = 4  # checks, corrections, publish or exports failed; the summary names which
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -33,10 +40,34 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
-    from flows.nightly import nightly
+    from ingest.runlock import RunLock, RunLocked
 
-    summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports))
-    return 0 if summary is not None else 1
+    # Taken here, before Prefect starts, so a second run ends at once with one line; the flow, running
+    # in this process, takes the same lock again.
+    try:
+        lock = RunLock(args.warehouse)
+        lock.acquire()
+    except RunLocked as e:
+        print(f"xxgk nightly: {e}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
+    try:
+        from flows.nightly import nightly
+
+        progress = sys.stderr.isatty() if args.progress is None else args.progress
+        summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports),
+                          dask_address=args.dask_address, parse_workers=args.parse_workers,
+                          chunk_size=args.chunk_size, progress=progress)
+    except Exception as e:
+        print(f"xxgk nightly: the run failed: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    finally:
+        lock.release()
+    if summary is None:
+        return EXIT_RUN_FAILED
+    if summary["steps_failed"]:
+        print(f"xxgk nightly: steps failed: {', '.join(summary['steps_failed'])}", file=sys.stderr)
+        return EXIT_STEP_FAILED
+    return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -113,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s.add_argument("--dask-address", help="parse on this Dask cluster (tcp://HOST:PORT) instead of local processes")
+    s.add_argument("--parse-workers", type=int, help="local parse processes (default: one per core; 1: in process)")
+    s.add_argument("--chunk-size", type=int, default=16, help="documents per parse task (default: 16)")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
     s.set_defaults(func=_cmd_nightly)
 
     s = sub.add_parser("serve", help="serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")

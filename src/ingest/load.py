@@ -186,6 +186,7 @@ def load_report(
     con.execute("BEGIN TRANSACTION")
     try:
         outcome = _write(con, parsed, target, source, synthetic)
+        _owe_checks(con, target)
         con.execute("COMMIT")
         return outcome
     except Exception as e:  # bad input never stops the run: keep the document as failed, say why
@@ -350,3 +351,9 @@ def _insert_issues(con, issues: list[Issue], report_id: str | None, document: di
         "message": [i.message for i in issues],
         "location": [i.where.describe() if i.where else None for i in issues],
     })
+
+
+def _owe_checks(con, target: _Target) -> None:
+    """Durable checks: the report owes a checks run, recorded in the transaction that loads it."""
+    if target.report_id is not None:
+        _run(con, "pending_check_insert.sql", report_id=target.report_id)
