@@ -155,7 +155,6 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
                     future = runner.submit(parse_chunk, {"jobs": [j.parse for j in chunk], "n_more": len(chunk) - 1})
                     parsing[future] = chunk
                     future.add_done_callback(done.put)
-    pause_point("fetched")
     return changed
 
 
@@ -166,6 +165,7 @@ def _fetched(con, office: OfficeEntry, future, known: set[str], counts) -> list[
         counts.offices_failed[office.id] = f"{type(e).__name__}: {e}"
         return []
     fetch_log.append(con, log)
+    pause_point("fetched")
     return triage(office, results, known, counts)
 
 

@@ -61,6 +61,9 @@ def triage(office, results, known: set[str], counts: RunCounts) -> list[Job]:
         if result.outcome in FETCH_FAULTS or result.error:
             counts.fetch_problems.append({"office_id": office.id, "url": result.url, "outcome": result.outcome,
                                           "error": result.error})
+            # robots refusals, blocked pages, failures: the site's fault, logged for the run's log
+            logger.warning("office %s: %s %s%s", office.id, result.outcome, result.url,
+                           f": {result.error}" if result.error else "")
         if result.kind != "report" or result.sha256 is None or result.raw_path is None:
             continue
         # Bytes seen before are parsed again only if an earlier run never got them into the warehouse.
