@@ -74,7 +74,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from flows.schedule import serve_nightly
 
     serve_nightly(cron=args.cron, timezone=args.timezone, sources=str(args.sources),
-                  warehouse=str(args.warehouse), exports=str(args.exports))
+                  warehouse=str(args.warehouse), exports=str(args.exports), dask_address=args.dask_address)
     return 0
 
 
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS)
+    s.add_argument("--dask-address", help="each run parses on this Dask cluster (tcp://HOST:PORT)")
     s.set_defaults(func=_cmd_serve)
 
     s = sub.add_parser("export", help="write a view as CSV (UTF-8 with BOM, opens in Excel)")
