@@ -162,3 +162,57 @@ def test_a_failed_step_exits_4_and_a_sites_fault_exits_0(server, tmp_path):
     assert failed.returncode == 4, failed.stderr[-3000:]
     assert failed.stderr.strip().splitlines()[-1] == "xxgk nightly: steps failed: exports"
     assert "## Steps that failed" in failed.stdout
+
+
+def test_a_slow_site_delays_only_its_own_office(server, tmp_path):
+    """Four offices on four loopback hosts; one host answers its listing after 30 s. The other offices'
+    documents are loaded before that listing has even arrived."""
+    import functools
+    import http.server
+    import threading
+
+    import yaml
+
+    slow_seconds = 30
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/sample-county/index.html":
+                time.sleep(slow_seconds)
+            super().do_GET()
+
+    servers = []
+    for i in range(4):
+        srv = http.server.ThreadingHTTPServer((f"127.0.0.{i + 1}", 0),
+                                              functools.partial(Handler, directory=str(SAMPLES / "site")))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+    try:
+        registry = yaml.safe_load((SAMPLES / "sources.yaml").read_text(encoding="utf-8"))
+        order = ["sample-county", "sample-city", "sample-town", "sample-dept"]
+        for office in registry["offices"]:
+            host, port = servers[order.index(office["id"])].server_address
+            office["listing"] = f"http://{host}:{port}/" + office["listing"].removeprefix("site/")
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+        done = run_nightly(server, sources, tmp_path, "--parse-workers", "1")
+        assert done.returncode == 0, done.stderr[-3000:]
+    finally:
+        for srv in servers:
+            srv.shutdown()
+    con = duckdb.connect(str(tmp_path / "warehouse" / "xxgk.duckdb"), read_only=True)
+    try:
+        slow_listing_at = con.execute("SELECT fetched_at FROM fetch_log WHERE url LIKE '%/sample-county/index.html'"
+                                      ).fetchone()[0]
+        loaded = con.execute("SELECT office_id, max(parsed_at), count(*) FROM document GROUP BY 1 ORDER BY 1"
+                             ).fetchall()
+    finally:
+        con.close()
+    assert [(o, n) for o, _, n in loaded] == [("sample-city", 5), ("sample-county", 5), ("sample-dept", 5),
+                                              ("sample-town", 5)]
+    for office, last_loaded, _ in loaded:
+        if office != "sample-county":
+            assert last_loaded < slow_listing_at, (office, last_loaded, slow_listing_at)
