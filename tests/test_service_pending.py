@@ -72,3 +72,29 @@ def test_chunks_keep_offices_whole_and_in_order():
     packed = chunks([office("a", 3), office("b", 3), office("c", 1), office("d", 6)], size=4)
     assert [[j.parse.source for j in c] for c in packed] == [
         ["a0", "a1", "a2"], ["b0", "b1", "b2", "c0"], ["d0", "d1", "d2", "d3", "d4", "d5"]]
+
+
+def test_a_document_that_cannot_be_written_costs_only_itself_in_its_chunk(tmp_path):
+    import dataclasses
+
+    docs = county_documents()
+    jobs = [Job(OFFICE, ParseJob(str(SAMPLES / d["path"]), d["path"], None, OFFICE["name"], d["year"]),
+                synthetic=True) for d in docs]
+    parsed = parse_jobs([j.parse for j in jobs])
+    # a count beyond the warehouse's BIGINT: the insert fails inside the chunk's transaction
+    bad = parsed[2]
+    i = next(i for i, f in enumerate(bad.facts) if f.table == "applications" and f.value is not None)
+    bad.facts[i] = dataclasses.replace(bad.facts[i], value=10**30)
+
+    con = connect(tmp_path / "w.duckdb")
+    migrate(con)
+    upsert_office(con, OFFICE)
+    counts = RunCounts()
+    load_chunk(con, jobs, parsed, counts)
+    assert counts.documents == {"new": 4, "failed": 1}
+    assert counts.failed_documents == [{"office_id": "sample-county", "year": docs[2]["year"],
+                                        "source": docs[2]["path"]}]
+    assert con.execute("SELECT count(*) FROM report WHERE status <> 'failed'").fetchone()[0] == 4
+    assert con.execute("SELECT check_code FROM quality_issue WHERE check_code = 'load_failed'").fetchall() == [
+        ("load_failed",)]
+    con.close()
