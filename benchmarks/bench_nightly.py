@@ -131,7 +131,7 @@ def main() -> int:
                               "first run, Dask LocalCluster of 2 workers", dask_address=cluster.scheduler_address,
                               chunk_size=args.chunk_size)
             print(f"Dask speed-up over 1 worker: {on_dask / one:.2f}×", flush=True)
-        print(f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child "
+        print(f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
               f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB", flush=True)
     return 0
 

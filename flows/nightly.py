@@ -41,6 +41,7 @@ from ingest.scrape import fetch_office
 from ingest.sources import OfficeEntry, load_registry
 from ingest.warehouse import migrate, open_staging, publish
 
+LOG_BATCH = 500  # fetch_log rows written at once
 IDLE_SECONDS = 0.5  # with no office arriving for this long, the documents waiting are parsed in a smaller chunk
 
 
@@ -118,6 +119,7 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
     done: queue.Queue = queue.Queue()
     waiting: list[list[Job]] = []  # whole offices' jobs not yet submitted
     parsing: dict = {}
+    log: list = []  # fetch_log rows, written in batches (each insert has a fixed cost)
     with ThreadPoolTaskRunner(max_workers=max(1, min(fetcher.settings.workers, len(offices)))) as fetchers:
         fetching = {}
         for office in offices:
@@ -136,7 +138,7 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
                 if future in fetching:
                     arrived = True
                     office = fetching.pop(future)
-                    jobs = _fetched(con, office, future, known, counts)
+                    jobs = _fetched(office, future, known, counts, log)
                     if jobs:
                         waiting.append(jobs)
                         progress.add(len(jobs))
@@ -146,6 +148,9 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
                     changed |= load(_Opaque(con=con, jobs=jobs, parsed=parsed, counts=counts), len(jobs))
                     progress.advance(len(jobs))
                     pause_point("loaded")
+            if len(log) >= LOG_BATCH:
+                fetch_log.append(con, log)
+                log = []
             # Chunks go out when full; what is left goes out once no office has arrived for a moment.
             if waiting:
                 ready = chunks(waiting, chunk_size)
@@ -155,16 +160,17 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
                     future = runner.submit(parse_chunk, {"jobs": [j.parse for j in chunk], "n_more": len(chunk) - 1})
                     parsing[future] = chunk
                     future.add_done_callback(done.put)
+    fetch_log.append(con, log)
     return changed
 
 
-def _fetched(con, office: OfficeEntry, future, known: set[str], counts) -> list[Job]:
+def _fetched(office: OfficeEntry, future, known: set[str], counts, log: list) -> list[Job]:
     try:
-        results, log = future.result()
+        results, rows = future.result()
     except Exception as e:  # one office's failure is recorded; the others go on
         counts.offices_failed[office.id] = f"{type(e).__name__}: {e}"
         return []
-    fetch_log.append(con, log)
+    log.extend(rows)
     pause_point("fetched")
     return triage(office, results, known, counts)
 
