@@ -13,6 +13,7 @@ The flow only orchestrates library steps (`ingest.run`):
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from ingest.faults import pause_point
 from ingest.fetch import shared_fetcher
 from ingest.isolation import ParseJob, parse_jobs
 from ingest.load import upsert_office
+from ingest.pipeline import RunCounts
 from ingest.progress import DocumentProgress
 from ingest.run import CHUNK_DOCUMENTS, Job, chunks, finish, known_documents, load_chunk, triage
 from ingest.runlock import RunLock
@@ -40,6 +42,8 @@ from ingest.runlogs import send_library_logs_to_prefect
 from ingest.scrape import fetch_office
 from ingest.sources import OfficeEntry, load_registry
 from ingest.warehouse import migrate, open_staging, publish
+
+logger = logging.getLogger(__name__)
 
 LOG_BATCH = 500  # fetch_log rows written at once
 IDLE_SECONDS = 0.5  # with no office arriving for this long, the documents waiting are parsed in a smaller chunk
@@ -179,9 +183,7 @@ def _parsed(future, jobs: list[Job]) -> list[ParsedReport]:
     try:
         return future.result()
     except Exception:  # the worker was lost (a cluster's node, a killed process): parse here instead
-        import logging
-
-        logging.getLogger(__name__).warning("a parse task failed; parsing its %d documents here", len(jobs),
+        logger.warning("a parse task failed; parsing its %d documents here", len(jobs),
                                             exc_info=True)
         return parse_jobs([j.parse for j in jobs])
 
@@ -194,8 +196,6 @@ def nightly(sources: str = "samples/sources.yaml", warehouse: str = "warehouse/x
     registry = load_registry(sources)
     # The raw archive stays beside the published warehouse: it is shared by every run and written atomically.
     archive_dir = Path(warehouse).parent / "raw"
-    from ingest.pipeline import RunCounts
-
     counts = RunCounts(offices=len(registry.offices))
     with RunLock(warehouse):
         con = open_staging(warehouse)
