@@ -71,6 +71,8 @@ def run(nightly, sources: Path, warehouse: Path, exports: Path, label: str, **op
     rate = handled / seconds if handled else 0.0
     print(f"{label}: {seconds:.1f} s, documents {docs}, {rate:.1f} documents/s, "
           f"steps failed {summary['steps_failed'] or 'none'}", flush=True)
+    print("  seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.get("seconds", {}).items()),
+          flush=True)
     return rate
 
 

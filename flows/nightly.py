@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -149,7 +150,9 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
                 elif future in parsing:
                     jobs = parsing.pop(future)
                     parsed = _parsed(future, jobs)
+                    started = time.perf_counter()
                     changed |= load(_Opaque(con=con, jobs=jobs, parsed=parsed, counts=counts), len(jobs))
+                    counts.seconds["load"] = counts.seconds.get("load", 0.0) + time.perf_counter() - started
                     progress.advance(len(jobs))
                     pause_point("loaded")
             if len(log) >= LOG_BATCH:
@@ -204,8 +207,10 @@ def nightly(sources: str = "samples/sources.yaml", warehouse: str = "warehouse/x
             upsert_office(con, registry.offices)
             with (api_shared_with_workers(), parse_runner(dask_address, parse_workers) as runner,
                   DocumentProgress(progress) as bar):
+                started = time.perf_counter()
                 changed = ingest_offices(con, registry.offices, archive_dir, counts, runner=runner,
                                          chunk_size=chunk_size, progress=bar)
+                counts.seconds["fetch, parse and load"] = time.perf_counter() - started
             return finish(con, counts, changed, warehouse=warehouse, exports=exports,
                           corrections=corrections or DEFAULT_CORRECTIONS, title="Nightly run",
                           publish=lambda c: _publish(c, warehouse))

@@ -85,6 +85,7 @@ class RunCounts:
     corrections_orphaned: int = 0
     steps_failed: dict[str, str] = field(default_factory=dict)  # step -> error
     exports: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # step -> wall-clock seconds it took
 
 
 def run_summary(con: duckdb.DuckDBPyConnection | None, counts: RunCounts) -> dict:
@@ -107,6 +108,7 @@ def run_summary(con: duckdb.DuckDBPyConnection | None, counts: RunCounts) -> dic
         "missing_reports": missing,
         "steps_failed": dict(counts.steps_failed),
         "exports": list(counts.exports),
+        "seconds": {step: round(t, 2) for step, t in counts.seconds.items()},
     }
 
 

@@ -14,6 +14,7 @@ Inside a Prefect flow run each step of `finish` runs as a Prefect task, so it sh
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def triage(office, results, known: set[str], counts: RunCounts) -> list[Job]:
         if not result.needs_parse and result.sha256 in known:
             counts.documents[Outcome.UNCHANGED] += 1
             continue
-        known.add(result.sha256)  # the same bytes listed twice are parsed once
+        known.add(result.sha256)  # from here on, as once loaded: later offices see these bytes as known
         jobs.append(Job(office, ParseJob(str(result.raw_path), result.url, result.sha256, office.name, result.year,
                                          registry_years.get(result.url)), synthetic=office.synthetic))
     return jobs
@@ -171,12 +172,15 @@ def _step(counts: RunCounts, name: str, fn: Callable, *args, **kwargs):
         from prefect.cache_policies import NO_CACHE
 
         fn = task(fn, name=name, cache_policy=NO_CACHE)
+    started = time.perf_counter()
     try:
         return fn(*args, **kwargs)
     except Exception as e:  # a failed step must not cost the steps after it
         logger.error("step %s failed", name, exc_info=True)
         counts.steps_failed[name] = f"{type(e).__name__}: {e}"
         return None
+    finally:
+        counts.seconds[name] = time.perf_counter() - started
 
 
 def finish(con: duckdb.DuckDBPyConnection, counts: RunCounts, changed_reports: set[str], *,
