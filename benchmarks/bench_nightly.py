@@ -1,17 +1,26 @@
-"""Time the default nightly run on the bundled samples and report peak memory.
+"""Time the nightly: first run and no-change run, peak memory, against bare parsing; optionally on Dask.
 
-    uv run python benchmarks/bench_nightly.py [--sources samples/sources.yaml] [--runs 2]
-    uv run python benchmarks/bench_nightly.py --offices 200      # a generated registry of 200 offices
+    uv run python benchmarks/bench_nightly.py                    # the bundled samples
+    uv run python benchmarks/bench_nightly.py --offices 200      # a generated registry of 200 offices × 5 years
+    uv run python benchmarks/bench_nightly.py --offices 200 --dask   # and parsing on a 2-worker LocalCluster
+    uv run python benchmarks/bench_nightly.py --offices 2000     # the large size (tens of minutes)
 
-Each run goes into a fresh temporary warehouse for the first pass, then the same warehouse again (the
-everything-unchanged night). Starting Prefect's temporary server is timed separately, first. With
-`--offices N`, a synthetic site of N offices × 5 years (local paths) is generated first and used instead.
+Prints, with the machine line:
+- bare parse documents/s on one core (`parse_jobs` over every document in this process, nothing else);
+- the first run (fresh warehouse; default parse runner: a process pool of one process per core):
+  documents/s, and the ratio of that to bare parsing, beside the ideal ratio (the number of workers);
+- the no-change run (same registry, same warehouse): seconds;
+- a first run with `--parse-workers 1` (parsing in the flow's process), and with `--dask` a first run on a
+  `distributed.LocalCluster` of 2 worker processes, with its speed-up over the one-worker run;
+- peak memory: this process (flow, loader, fetch threads) and the largest child (a parse worker).
+Starting Prefect's temporary server is timed apart, first.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
 import sys
 import tempfile
@@ -21,52 +30,111 @@ from pathlib import Path
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def peak_rss_mib() -> float:
-    # ru_maxrss is in KiB on Linux (bytes on macOS)
+def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    # ru_maxrss is in KiB on Linux (bytes on macOS); for RUSAGE_CHILDREN it is the largest child's
     scale = 1 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+    return resource.getrusage(who).ru_maxrss * scale / 2**20
+
+
+def machine() -> str:
+    return (f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+
+
+def bare_parse(sources: Path) -> tuple[int, float]:
+    """Every report document of the registry's local sites parsed once in this process."""
+    from ingest.isolation import ParseJob, parse_jobs
+    from ingest.sources import load_registry
+
+    registry = load_registry(sources)
+    paths = []
+    for office in registry.offices:
+        listing = Path(sources).parent / office.listing[0]
+        paths += [(office, p) for p in sorted(listing.parent.iterdir()) if p.is_file() and p != listing]
+    jobs = [ParseJob(str(p), str(p), None, office.name, None) for office, p in paths]
+    started = time.perf_counter()
+    parse_jobs(jobs)
+    return len(jobs), time.perf_counter() - started
+
+
+def run(nightly, sources: Path, warehouse: Path, exports: Path, label: str, **options) -> float:
+    started = time.perf_counter()
+    summary = nightly(sources=str(sources), warehouse=str(warehouse), exports=str(exports), **options)
+    seconds = time.perf_counter() - started
+    docs = summary["documents"]
+    handled = docs["new"] + docs["replaced"] + docs["failed"]
+    rate = handled / seconds if handled else 0.0
+    print(f"{label}: {seconds:.1f} s, documents {docs}, {rate:.1f} documents/s, "
+          f"steps failed {summary['steps_failed'] or 'none'}", flush=True)
+    print("  seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.get("seconds", {}).items()),
+          flush=True)
+    return rate
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sources", type=Path, default=REPO / "samples" / "sources.yaml")
-    p.add_argument("--runs", type=int, default=2, help="runs into the same warehouse (first is cold)")
-    p.add_argument("--offices", type=int, help="generate a registry of this many offices and run on it")
+    p.add_argument("--offices", type=int, help="generate a registry of this many offices × 5 years and use it")
+    p.add_argument("--dask", action="store_true", help="also run on a 2-worker distributed.LocalCluster")
+    p.add_argument("--chunk-size", type=int, default=16)
     args = p.parse_args()
 
     from prefect import flow
 
     from flows.nightly import nightly
 
+    print(machine(), flush=True)
+
     @flow(name="xxgk-bench-warmup")
     def warmup() -> None:
         return None
 
-    # Starting Prefect's temporary server is paid once per process, whatever the flow does: measured apart.
     started = time.perf_counter()
     warmup()
     print(f"prefect temporary server start + empty flow: {time.perf_counter() - started:.2f} s", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
+        tmp = Path(tmp)
         if args.offices:
             from ingest.generate.samples import write_synthetic_site
 
             started = time.perf_counter()
-            args.sources = write_synthetic_site(Path(tmp) / "site", args.offices, list(range(2019, 2024)))
-            print(f"generated {args.offices} offices × 5 reports in {time.perf_counter() - started:.1f} s", flush=True)
-        warehouse = Path(tmp) / "warehouse" / "xxgk.duckdb"
-        for i in range(args.runs):
-            started = time.perf_counter()
-            summary = nightly(sources=str(args.sources), warehouse=str(warehouse), exports=str(Path(tmp) / f"e{i}"))
-            seconds = time.perf_counter() - started
-            docs = summary["documents"]
-            handled = sum(docs.values())
-            print(f"run {i + 1}: {seconds:.2f} s, documents {docs}, "
-                  f"{handled / seconds:.2f} documents/s, peak RSS {peak_rss_mib():.0f} MiB", flush=True)
+            args.sources = write_synthetic_site(tmp / "site", args.offices, list(range(2019, 2024)))
+            print(f"generated {args.offices} offices × 5 reports in {time.perf_counter() - started:.1f} s",
+                  flush=True)
+        n, seconds = bare_parse(args.sources)
+        bare = n / seconds
+        print(f"bare parse, one core: {n} documents in {seconds:.1f} s, {bare:.1f} documents/s", flush=True)
+
+        workers = os.cpu_count() or 1
+        first = run(nightly, args.sources, tmp / "pool" / "xxgk.duckdb", tmp / "e-pool",
+                    f"first run, process pool of {workers}", chunk_size=args.chunk_size)
+        print(f"ratio nightly / bare parse: {first / bare:.2f} (ideal: {workers} workers; goal ≥ {0.8 * workers:.1f})",
+              flush=True)
+        started = time.perf_counter()
+        run(nightly, args.sources, tmp / "pool" / "xxgk.duckdb", tmp / "e-pool-2", "no-change run",
+            chunk_size=args.chunk_size)
+        print(f"no-change run: {time.perf_counter() - started:.1f} s", flush=True)
+        one = run(nightly, args.sources, tmp / "one" / "xxgk.duckdb", tmp / "e-one", "first run, 1 worker (in process)",
+                  parse_workers=1, chunk_size=args.chunk_size)
+        print(f"ratio 1-worker nightly / bare parse: {one / bare:.2f}", flush=True)
+        if args.dask:
+            import dask
+            from distributed import LocalCluster
+
+            with dask.config.set({"distributed.worker.daemon": False}), \
+                    LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                on_dask = run(nightly, args.sources, tmp / "dask" / "xxgk.duckdb", tmp / "e-dask",
+                              "first run, Dask LocalCluster of 2 workers", dask_address=cluster.scheduler_address,
+                              chunk_size=args.chunk_size)
+            print(f"Dask speed-up over 1 worker: {on_dask / one:.2f}×", flush=True)
+        print(f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
+              f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB", flush=True)
     return 0
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.nightly import finish
 from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
 from ingest.corrections import CorrectionError, apply_corrections
 from ingest.rebuild import check_target, replay
+from ingest.run import finish
+from ingest.runlock import RunLock
 from ingest.sources import load_registry
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import migrate, open_staging, publish
 
 
 @flow(name="xxgk-rebuild")
@@ -26,15 +27,21 @@ def rebuild(warehouse: str, exports: str = "exports", archive: str | None = None
     corrections = corrections or DEFAULT_CORRECTIONS
     check_target(warehouse, archive_dir)
     registry = load_registry(sources).offices if sources else None
-    con = connect(warehouse)
-    try:
-        migrate(con)
-        done = replay(con, archive_dir, registry)
+    # built in a staging file and published whole, like the nightly: a killed rebuild leaves no half warehouse
+    with RunLock(warehouse):
+        con = open_staging(warehouse)
         try:
-            # accepted degraded versions are parsed again from this archive, wherever the new file lives
-            apply_corrections(con, corrections, archive_dir=archive_dir)
-        except CorrectionError as e:  # reported again, as a failed step, by `finish`
-            get_run_logger().warning("corrections: %s", e)
-        return finish(con, done.counts, done.changed, exports, corrections, "Rebuild run")
-    finally:
-        con.close()
+            migrate(con)
+            done = replay(con, archive_dir, registry)
+            try:
+                # accepted degraded versions are parsed again from this archive, wherever the new file lives
+                apply_corrections(con, corrections, archive_dir=archive_dir)
+            except CorrectionError as e:  # reported again, as a failed step, by `finish`
+                get_run_logger().warning("corrections: %s", e)
+            return finish(con, done.counts, done.changed, warehouse=warehouse, exports=exports,
+                          corrections=corrections, title="Rebuild run", publish=lambda c: publish(c, warehouse))
+        finally:
+            try:
+                con.close()
+            except Exception:
+                pass

@@ -153,7 +153,7 @@ def test_zero_rows_warn_with_their_own_exit_code(warehouse, tmp_path, capsys):
     out = tmp_path / "none.csv"
     for fmt in ("csv", "xlsx", "parquet"):
         assert main(["export", "yoy_applications", "--year", "1999", "--format", fmt, "--out", str(out),
-                     "--warehouse", str(warehouse)]) == 3
+                     "--warehouse", str(warehouse)]) == 5
         err = capsys.readouterr().err
         assert "warning: no rows in yoy_applications for year=1999; nothing written" in err
     assert list(tmp_path.iterdir()) == []

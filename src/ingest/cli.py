@@ -11,22 +11,28 @@ import os
 import sys
 from pathlib import Path
 
-from flows.schedule import DEFAULT_CRON, DEFAULT_TIMEZONE
+from ingest.schedule_defaults import DEFAULT_CRON, DEFAULT_TIMEZONE
 
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
 DEFAULT_SOURCES = Path("samples/sources.yaml")
 DEFAULT_EXPORTS = Path("exports")
 
-# Exit codes (also in `xxgk --help`)
+# Exit codes, one table for every command (also in `xxgk --help` and README, "Exit codes"). A site's fault
+# or one document's failure is part of a run's summary and leaves 0; a step of the run that failed does not.
 EXIT_OK = 0
-EXIT_FAILED = 1  # the command ran and a step failed
+EXIT_FAILED = 1  # the command could not do its work (the run could not be made, a step of reparse/rebuild failed)
 EXIT_REFUSED = 2  # bad arguments, a missing file, a refused statement
-EXIT_NO_ROWS = 3  # an export whose filters matched no rows: nothing written
+EXIT_ALREADY_RUNNING = 3  # another nightly holds the warehouse's run lock
+EXIT_STEP_FAILED = 4  # checks, corrections, publish or exports failed; the summary names which
+EXIT_NO_ROWS = 5  # an export whose filters matched no rows: nothing written
+EXIT_RUN_FAILED = EXIT_FAILED
 EXIT_CODES = """exit codes:
-  0  done
-  1  the command ran and a step failed
+  0  done (a site's fault or one document's failure is reported in the summary, not here)
+  1  the command could not do its work (the run failed before its end)
   2  bad arguments, a missing registry or warehouse, a refused statement or query error
-  3  export: the filters matched no rows, nothing was written"""
+  3  nightly: another nightly is running on this warehouse (its pid and start time are printed)
+  4  nightly: a step failed (checks, corrections, publish or exports) after the rest was done
+  5  export: the filters matched no rows, nothing was written"""
 
 
 class MissingInput(Exception):
@@ -60,10 +66,34 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_nightly(args: argparse.Namespace) -> int:
     _need_registry(args.sources)
-    from flows.nightly import nightly
+    from ingest.runlock import RunLock, RunLocked
 
-    summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports))
-    return EXIT_OK if summary is not None else EXIT_FAILED
+    # Taken here, before Prefect starts, so a second run ends at once with one line; the flow, running
+    # in this process, takes the same lock again.
+    try:
+        lock = RunLock(args.warehouse)
+        lock.acquire()
+    except RunLocked as e:
+        print(f"xxgk nightly: {e}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
+    try:
+        from flows.nightly import nightly
+
+        progress = sys.stderr.isatty() if args.progress is None else args.progress
+        summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports),
+                          dask_address=args.dask_address, parse_workers=args.parse_workers,
+                          chunk_size=args.chunk_size, progress=progress)
+    except Exception as e:
+        print(f"xxgk nightly: the run failed: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    finally:
+        lock.release()
+    if summary is None:
+        return EXIT_RUN_FAILED
+    if summary["steps_failed"]:
+        print(f"xxgk nightly: steps failed: {', '.join(summary['steps_failed'])}", file=sys.stderr)
+        return EXIT_STEP_FAILED
+    return EXIT_OK
 
 
 def _cmd_reparse(args: argparse.Namespace) -> int:
@@ -76,7 +106,7 @@ def _cmd_reparse(args: argparse.Namespace) -> int:
                       corrections=None if args.corrections is None else str(args.corrections))
     if summary is None:
         return EXIT_FAILED
-    return EXIT_FAILED if summary.get("steps_failed") else EXIT_OK
+    return EXIT_STEP_FAILED if summary.get("steps_failed") else EXIT_OK
 
 
 def _cmd_rebuild(args: argparse.Namespace) -> int:
@@ -92,7 +122,7 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
     except RebuildError as e:
         print(f"xxgk rebuild: {e}", file=sys.stderr)
         return EXIT_REFUSED
-    return EXIT_FAILED if summary is None or summary["steps_failed"] else EXIT_OK
+    return EXIT_STEP_FAILED if summary is None or summary["steps_failed"] else EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -100,7 +130,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from flows.schedule import serve_nightly
 
     serve_nightly(cron=args.cron, timezone=args.timezone, sources=str(args.sources),
-                  warehouse=str(args.warehouse), exports=str(args.exports))
+                  warehouse=str(args.warehouse), exports=str(args.exports), dask_address=args.dask_address)
     return EXIT_OK
 
 
@@ -232,10 +262,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="report year, overriding the one read from the title")
     s.set_defaults(func=_cmd_parse)
 
-    s = _sub(sub, "nightly", "run the nightly ingestion once: sources → parse → load → views → exports")
+    s = _sub(sub, "nightly", "run the nightly ingestion once: sources → parse → load → views → exports",
+             epilog=EXIT_CODES)
     s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry (YAML)")
     _warehouse(s)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
+    s.add_argument("--dask-address", default=None,
+                   help="parse on this Dask cluster (tcp://HOST:PORT) instead of local processes")
+    s.add_argument("--parse-workers", type=int, default=None,
+                   help="local parse processes (none given: one per core; 1: in this process)")
+    s.add_argument("--chunk-size", type=int, default=16, help="documents per parse task")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (none given: when stderr is a terminal)")
     s.set_defaults(func=_cmd_nightly)
 
     s = _sub(sub, "rebuild", "build a new warehouse from the raw archive alone (every version, every "
@@ -262,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry (YAML)")
     _warehouse(s)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
+    s.add_argument("--dask-address", default=None, help="each run parses on this Dask cluster (tcp://HOST:PORT)")
     s.set_defaults(func=_cmd_serve)
 
     s = _sub(sub, "export", "write a view as CSV (UTF-8 with BOM, opens in Excel), XLSX or Parquet, with its "

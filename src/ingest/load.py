@@ -209,6 +209,7 @@ def load_report(
         published = {"published_on": None if published_on is None else str(published_on),
                      "published_on_source": published_on_source}
         outcome = _write(con, parsed, target, source, synthetic, published)
+        _owe_checks(con, target)
         con.execute("COMMIT")
         return outcome
     except Exception as e:  # bad input never stops the run: keep the document as failed, say why
@@ -414,3 +415,9 @@ def _insert_issues(con, issues: list[Issue], report_id: str | None, document: di
         "message": [i.message for i in issues],
         "location": [i.where.describe() if i.where else None for i in issues],
     })
+
+
+def _owe_checks(con, target: _Target) -> None:
+    """Durable checks: the report owes a checks run, recorded in the transaction that loads it."""
+    if target.report_id is not None:
+        _run(con, "pending_check_insert.sql", report_id=target.report_id)

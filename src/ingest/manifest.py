@@ -78,26 +78,24 @@ def append(archive_dir: Path | str, entry: Entry) -> None:
         os.close(fd)
 
 
-def record_loaded(con, result: Any, office: Any) -> None:
-    """The nightly's hook: record a fetched report document (a `FetchResult`) just before it is loaded.
-
-    The final URL and fetch time come from the run's `fetch_log` row. Never raises: a manifest that
-    cannot be written is logged, and the load goes on (the raw file itself is safe).
-    """
-    try:
-        if result.sha256 is None or result.raw_path is None:
-            return
-        row = con.execute("SELECT final_url, fetched_at FROM fetch_log WHERE url = ? AND sha256 = ? "
-                          "ORDER BY fetched_at DESC LIMIT 1", [result.url, result.sha256]).fetchone()
-        final_url, fetched_at = row if row else (None, None)
-        registry_years = {known.url: known.year for known in getattr(office, "reports", None) or []}
-        when = fetched_at or datetime.now(UTC).replace(tzinfo=None)
-        append(Path(result.raw_path).parent, Entry(
-            sha256=result.sha256, url=result.url, final_url=final_url, office=office_of(office), year=result.year,
-            registry_year=registry_years.get(result.url),
-            fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when)))
-    except Exception:
-        logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
+def record_fetched(results: list[Any], office: Any, log_rows: list[Any]) -> None:
+    """The nightly's hook: a manifest line for each fetched report document (`FetchResult`s) about to be
+    parsed and loaded. The final URL and fetch time come from the office's `fetch_log` rows of this run.
+    Never raises: a manifest that cannot be written is logged, and the run goes on (the raw file is safe)."""
+    fetched = {(r.url, r.sha256): r for r in log_rows}
+    registry_years = {known.url: known.year for known in getattr(office, "reports", None) or []}
+    for result in results:
+        try:
+            if result is None or result.sha256 is None or result.raw_path is None:
+                continue
+            row = fetched.get((result.url, result.sha256))
+            when = row.fetched_at if row is not None else datetime.now(UTC).replace(tzinfo=None)
+            append(Path(result.raw_path).parent, Entry(
+                sha256=result.sha256, url=result.url, final_url=row.final_url if row is not None else None,
+                office=office_of(office), year=result.year, registry_year=registry_years.get(result.url),
+                fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when)))
+        except Exception:
+            logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
 
 
 def read(archive_dir: Path | str) -> list[Entry]:

@@ -1,13 +1,15 @@
 """The steps the nightly and reparse flows share, as plain functions (the flows only orchestrate).
 
 - `parse_archived`: parse one archived document; never raises, so a document that breaks the parser
-  becomes a failed document with the error recorded, and the run goes on.
+  becomes a failed document with the error recorded, and the run goes on. The nightly reaches it through
+  `ingest.isolation.parse_jobs`; the run's other steps are in `ingest.run`.
 - `run_summary` / `summary_markdown`: what a run did and what the warehouse now holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +17,11 @@ from pathlib import Path
 import duckdb
 
 from ingest.facts import Issue, ParsedReport
+from ingest.outcomes import LOAD_OUTCOMES
 from ingest.sniff import sniff
 from ingest.sqlfiles import sql_text
+
+logger = logging.getLogger(__name__)
 
 
 def _query(name: str) -> str:
@@ -38,6 +43,7 @@ def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, off
     try:
         parsed = parse_file(raw_path, office=office_name, year=None)
     except Exception as e:  # a parser defect costs one document, never the run
+        logger.warning("parser stopped on %s (archived as %s)", source, raw_path.name, exc_info=True)
         data = raw_path.read_bytes() if raw_path.is_file() else b""
         digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
         parsed = ParsedReport(source=source, format=sniff(data, source), sha256=digest, office=office_name,
@@ -79,17 +85,23 @@ class RunCounts:
     corrections_orphaned: int = 0
     steps_failed: dict[str, str] = field(default_factory=dict)  # step -> error
     exports: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # step -> wall-clock seconds it took
+    blocked: dict[str, set[str]] = field(default_factory=dict)  # anti-bot wall -> the offices it blocked
 
 
-def run_summary(con: duckdb.DuckDBPyConnection, counts: RunCounts) -> dict:
-    issues = {severity: n for severity, n in con.execute(_query("nightly_issues_by_severity.sql")).fetchall()}
-    missing = [{"office_id": o, "year": y} for o, y in con.execute(_query("nightly_missing_reports.sql")).fetchall()]
+def run_summary(con: duckdb.DuckDBPyConnection | None, counts: RunCounts) -> dict:
+    """The run's counts, with what the warehouse now holds (nothing when no warehouse was published)."""
+    issues, missing = {}, []
+    if con is not None:
+        issues = {severity: n for severity, n in con.execute(_query("nightly_issues_by_severity.sql")).fetchall()}
+        missing = [{"office_id": o, "year": y}
+                   for o, y in con.execute(_query("nightly_missing_reports.sql")).fetchall()]
     return {
         "offices": counts.offices,
         "offices_failed": dict(sorted(counts.offices_failed.items())),
-        "fetch": dict(sorted(counts.fetch.items())),
+        "fetch": {str(k): v for k, v in sorted(counts.fetch.items())},
         "fetch_problems": counts.fetch_problems,
-        "documents": {k: counts.documents.get(k, 0) for k in ("new", "replaced", "unchanged", "failed")},
+        "documents": {str(k): counts.documents.get(k, 0) for k in LOAD_OUTCOMES},
         "failed_documents": counts.failed_documents,
         "issues": {"error": issues.get("error", 0), "warning": issues.get("warning", 0)},
         "checks": dict(sorted(counts.checks.items())),
@@ -97,6 +109,8 @@ def run_summary(con: duckdb.DuckDBPyConnection, counts: RunCounts) -> dict:
         "missing_reports": missing,
         "steps_failed": dict(counts.steps_failed),
         "exports": list(counts.exports),
+        "seconds": {step: round(t, 2) for step, t in counts.seconds.items()},
+        "blocked_by_wall": {wall: sorted(ids) for wall, ids in sorted(counts.blocked.items())},
     }
 
 
@@ -112,6 +126,10 @@ def summary_markdown(summary: dict, title: str = "Nightly run") -> str:
         f"- offices with no report for a year: {len(summary['missing_reports'])}",
         f"- exports: {len(summary['exports'])} files",
     ]
+    if summary.get("blocked_by_wall"):
+        # each keeps the reports it had; the wall is the site's, recorded per fetch in fetch_log.blocked_by
+        lines += ["", "## Offices blocked by an anti-bot wall", "", "| wall | offices |", "|---|---|"]
+        lines += [f"| {wall} | {', '.join(ids)} |" for wall, ids in summary["blocked_by_wall"].items()]
     if summary["offices_failed"]:
         lines += ["", "## Offices that failed", ""]
         lines += [f"- `{o}`: {e}" for o, e in summary["offices_failed"].items()]

@@ -99,6 +99,15 @@ def collect_offices(offices: list[OfficeEntry], *, con, archive_dir: Path | str,
     return {run.office.id: run.results for run in runs}
 
 
+def fetch_office(office: OfficeEntry, *, fetcher: Fetcher, archive_dir: Path | str, prior: dict[str, PriorFetch],
+                 known: set[str]) -> tuple[list[FetchResult], list[LogRow], list[listing_items.ListingItem]]:
+    """Discover and fetch one office's reports without touching the warehouse: its results, and the
+    fetch_log and listing_item rows for the caller to write (`prior` and `known` as `fetch_log` gives them)."""
+    run = _OfficeRun(office, fetcher, Path(archive_dir), prior, known)
+    run.run()
+    return run.results, run.log, run.items
+
+
 class _OfficeRun:
     def __init__(self, office: OfficeEntry, fetcher: Fetcher, archive_dir: Path,
                  prior: dict[str, PriorFetch], known: set[str]):

@@ -1,12 +1,19 @@
 """The DuckDB warehouse: open it, bring its tables and views up to date, and answer read-only queries.
 
-DuckDB allows one read-write process or many read-only ones, never both at once: the nightly flow holds
-the one read-write connection; `xxgk sql` and `xxgk export` open the file read-only.
+DuckDB allows one read-write process or many read-only ones, never both at once. So a run never writes
+the published file (`--warehouse`) that analysts read: `open_staging` copies it to
+`<warehouse>.staging`, the run writes there, and `publish` checkpoints, fsyncs and renames the staged
+file over the published one in one atomic step. A reader that opened the old file keeps reading it
+(its snapshot) until it reconnects; a run killed before the rename leaves the published file untouched,
+and its staging file is discarded by the next run. Callers hold the run lock (`ingest.runlock`).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -51,6 +58,62 @@ def connect(path: str | Path, read_only: bool = False, config: dict | None = Non
         raise WarehouseError(f"warehouse {path} is in use by another process (a nightly run writing it, or "
                              f"readers while this one wants to write); try again when it has finished: {e}"
                              ) from e
+
+
+logger = logging.getLogger(__name__)
+
+
+def staging_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".staging")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def open_staging(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to a fresh copy of the published warehouse (empty when there is none).
+
+    A staging file left by a killed run is discarded: its work is done again from the published state,
+    which is what makes a killed run's next run end where a clean run would. Reading the published file
+    takes no lock, so open read-only sessions neither block this nor are disturbed by it.
+    """
+    path = Path(path)
+    staging = staging_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (staging, _wal(staging)):
+        if leftover.exists():
+            logger.warning("discarding %s, left by a run that did not finish", leftover)
+            leftover.unlink()
+    if path.exists():
+        shutil.copyfile(path, staging)
+        if _wal(path).exists():  # written by a process that stopped before its checkpoint
+            shutil.copyfile(_wal(path), _wal(staging))
+    return connect(staging)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Close the staged connection and put its file in place of the published one, atomically."""
+    path = Path(path)
+    staging = staging_path(path)
+    con.execute("CHECKPOINT")
+    con.close()
+    if _wal(staging).exists():
+        raise WarehouseError(f"{staging} still has a write-ahead log after its checkpoint; not published")
+    _fsync(staging)
+    os.replace(staging, path)
+    _wal(path).unlink(missing_ok=True)  # belonged to the file just replaced
+    _fsync(path.parent)  # the rename itself survives a power cut
+    return path
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
