@@ -190,7 +190,7 @@ def _fetched(office: OfficeEntry, future, known: set[str], counts, log: list, it
     jobs = triage(office, results, known, counts, offices=offices)
     # the archive's manifest, before any of them is loaded, so `xxgk rebuild` can replay what was loaded
     for job in jobs:
-        record_fetched([job.fetched], job.office, rows)
+        record_fetched([job.fetched], job.office, rows, job.notes)
     return jobs
 
 

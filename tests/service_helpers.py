@@ -72,7 +72,9 @@ def sample_registry(folder: Path, offices: list[str] | None = None) -> Path:
         o["listing"] = [str(SAMPLES / x) for x in listing] if isinstance(listing, list) else str(SAMPLES / listing)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ("sources.yaml" if offices is None else f"sources-{len(kept)}.yaml")
-    path.write_text(yaml.safe_dump({"offices": kept}, allow_unicode=True), encoding="utf-8")
+    # local paths must lie under the registry's roots: the samples, and the test's own folder
+    roots = [str(SAMPLES), str(folder.parent)]
+    path.write_text(yaml.safe_dump({"local_roots": roots, "offices": kept}, allow_unicode=True), encoding="utf-8")
     return path
 
 

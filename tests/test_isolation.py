@@ -153,12 +153,12 @@ def test_a_document_beyond_the_memory_limit_fails_alone(tmp_path, sample_facts):
     big = big_table_html(tmp_path / "big.html")
     # the sample first: the big table fails in a child that had parsed it, so it is retried alone
     reports = parse_jobs([job(SAMPLE, "before"), job(big), job(SAMPLE, "after")],
-                         ParseLimits(memory_bytes=300 * 1024 * 1024, chunk_size=8))
+                         ParseLimits(memory_bytes=500 * 1024 * 1024, chunk_size=8))
     before, bad, after = reports
     assert facts_of(before) == sample_facts and facts_of(after) == sample_facts
     limit = [i for i in bad.issues if i.code == "parse_limit_exceeded"]
     assert limit and limit[0].severity == "error"
-    assert "memory limit of 300 MiB" in limit[0].message and "big.html" in limit[0].message
+    assert "memory limit of 500 MiB" in limit[0].message and "big.html" in limit[0].message
     assert bad.facts == []
 
 

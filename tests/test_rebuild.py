@@ -118,15 +118,19 @@ def test_the_manifest_says_what_every_raw_file_is(runs):
     raw = runs["warehouse"].parent / "raw"
     entries = manifest.read(raw)
     lines = [json.loads(line) for line in (raw / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(entries) == len(lines) == 20 + 2  # every sample report, then the two new versions
+    assert len(entries) == len(lines) == 55 + 2  # every sample report (11 offices × 5 years), then two new versions
     assert set(lines[0]) == {"sha256", "url", "final_url", "office", "year", "registry_year", "fetched_at",
-                             "superseded_by"}
+                             "superseded_by", "published_on", "published_on_source", "notes"}
+    # the publication date the run found travels with the document, so a rebuild stores it too
+    dated = [e for e in entries if e.published_on]
+    assert dated and all(e.published_on_source in ("listing", "page_meta", "url") for e in dated)
     for e in entries:
         assert (raw / e.sha256).is_file() and e.url.startswith(str(runs["work"] / "site"))
         assert e.office["id"] in e.url and e.year is not None and e.fetched_at
     superseded = [e for e in entries if e.superseded_by]
-    assert [(e.office["id"], e.year) for e in superseded] == [("sample-city", 2021), ("sample-town", 2020)]
-    assert superseded[1].superseded_by == runs["degraded_sha"]
+    # offices are loaded as their fetches finish, so the manifest's order between offices may vary
+    assert sorted((e.office["id"], e.year) for e in superseded) == [("sample-city", 2021), ("sample-town", 2020)]
+    assert next(e for e in superseded if e.office["id"] == "sample-town").superseded_by == runs["degraded_sha"]
 
 
 def test_a_damaged_warehouse_names_xxgk_rebuild(tmp_path, capsys):

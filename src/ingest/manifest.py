@@ -37,11 +37,17 @@ class Entry:
     registry_year: int | None  # a year the registry entry states for this URL (an override)
     fetched_at: str | None  # UTC, ISO 8601
     superseded_by: str | None = None
+    # what the run knew of the document beside its bytes, so a rebuild loads it the same way
+    published_on: str | None = None  # ISO date the site published it
+    published_on_source: str | None = None  # listing | page_meta | url
+    notes: tuple[tuple[str, str, str], ...] = ()  # (severity, code, message) found while fetching
 
     def as_json(self) -> str:
         return json.dumps({"sha256": self.sha256, "url": self.url, "final_url": self.final_url,
                            "office": self.office, "year": self.year, "registry_year": self.registry_year,
-                           "fetched_at": self.fetched_at, "superseded_by": self.superseded_by},
+                           "fetched_at": self.fetched_at, "superseded_by": self.superseded_by,
+                           "published_on": self.published_on, "published_on_source": self.published_on_source,
+                           "notes": [list(n) for n in self.notes]},
                           ensure_ascii=False, sort_keys=True)
 
 
@@ -78,7 +84,7 @@ def append(archive_dir: Path | str, entry: Entry) -> None:
         os.close(fd)
 
 
-def record_fetched(results: list[Any], office: Any, log_rows: list[Any]) -> None:
+def record_fetched(results: list[Any], office: Any, log_rows: list[Any], notes: tuple = ()) -> None:
     """The nightly's hook: a manifest line for each fetched report document (`FetchResult`s) about to be
     parsed and loaded. The final URL and fetch time come from the office's `fetch_log` rows of this run.
     Never raises: a manifest that cannot be written is logged, and the run goes on (the raw file is safe)."""
@@ -93,7 +99,10 @@ def record_fetched(results: list[Any], office: Any, log_rows: list[Any]) -> None
             append(Path(result.raw_path).parent, Entry(
                 sha256=result.sha256, url=result.url, final_url=row.final_url if row is not None else None,
                 office=office_of(office), year=result.year, registry_year=registry_years.get(result.url),
-                fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when)))
+                fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when),
+                published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
+                published_on_source=getattr(result, "published_on_source", None),
+                notes=tuple((n.severity, n.code, n.message) for n in notes)))
         except Exception:
             logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
 
@@ -111,7 +120,8 @@ def read(archive_dir: Path | str) -> list[Entry]:
             d = json.loads(line)
             entries.append(Entry(d["sha256"], d["url"], d.get("final_url"),
                                  {k: d["office"].get(k) for k in _OFFICE_FIELDS}, d.get("year"),
-                                 d.get("registry_year"), d.get("fetched_at")))
+                                 d.get("registry_year"), d.get("fetched_at"), None, d.get("published_on"),
+                                 d.get("published_on_source"), tuple(tuple(n) for n in d.get("notes") or ())))
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             logger.error("%s line %d cannot be read (%s); skipped", path, number, e)
     # the version recorded next for the same office and year (the year the link gave) supersedes it

@@ -10,6 +10,7 @@ published anything; without it the offices come from the manifest.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import duckdb
 
 from ingest import manifest
+from ingest.facts import Issue
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs
 from ingest.load import load_report, upsert_office
+from ingest.narrative import store_narrative
 from ingest.pipeline import RunCounts
 
 logger = logging.getLogger(__name__)
@@ -77,7 +80,13 @@ def replay(con: duckdb.DuckDBPyConnection, archive_dir: Path | str, registry_off
         office = offices.get(e.office["id"]) or e.office
         synthetic = bool(getattr(office, "synthetic", None) if not isinstance(office, dict) else office.get("synthetic"))
         report = parsed[_parse_key(e)]
-        outcome = load_report(con, report, office=office, source=e.url, synthetic=synthetic)
+        # what the nightly knew beside the bytes: the warnings it added, the publication date
+        notes = [Issue(*n) for n in e.notes]
+        report = dataclasses.replace(report, issues=[*report.issues, *(n for n in notes if n not in report.issues)])
+        outcome = load_report(con, report, office=office, source=e.url, synthetic=synthetic,
+                              published_on=e.published_on, published_on_source=e.published_on_source)
+        office_id = e.office.get("id")
+        store_narrative(con, report, office_id)
         out.counts.documents[outcome] += 1
         if outcome == "failed":
             out.counts.failed_documents.append({"office_id": e.office["id"], "year": report.year, "source": e.url})
