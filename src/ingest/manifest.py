@@ -112,8 +112,8 @@ def read(archive_dir: Path | str) -> list[Entry]:
             entries.append(Entry(d["sha256"], d["url"], d.get("final_url"),
                                  {k: d["office"].get(k) for k in _OFFICE_FIELDS}, d.get("year"),
                                  d.get("registry_year"), d.get("fetched_at")))
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
-            logger.error("%s line %d cannot be read (%s); skipped", path, number, e)
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            logger.error("%s line %d cannot be read (%s); skipped", path, number, err)
     # the version recorded next for the same office and year (the year the link gave) supersedes it
     latest: dict[tuple, int] = {}
     out = list(entries)
