@@ -80,7 +80,7 @@ class _Opaque:
 
 @task(name="load", task_run_name="load {n} documents", cache_policy=NO_CACHE)
 def load(chunk: _Opaque, n: int) -> set[str]:
-    return load_chunk(chunk.con, chunk.jobs, chunk.parsed, chunk.counts)
+    return load_chunk(chunk.con, chunk.jobs, chunk.parsed, chunk.counts)  # type: ignore[attr-defined]  # set in __init__
 
 
 def parse_runner(dask_address: str | None = None, workers: int | None = None):
@@ -127,7 +127,7 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
     parsing: dict = {}
     log: list = []  # fetch_log rows, written in batches (each insert has a fixed cost)
     items: list = []  # listing_item rows (each listing entry with its own date), likewise
-    with ThreadPoolTaskRunner(max_workers=max(1, min(fetcher.settings.workers, len(offices)))) as fetchers:
+    with ThreadPoolTaskRunner(max_workers=max(1, min(fetcher.settings.workers, len(offices)))) as fetchers:  # type: ignore[var-annotated]  # futures of any result
         fetching = {}
         for office in offices:
             future = fetchers.submit(fetch, {"office": office, "context": context})

@@ -24,7 +24,7 @@ from ingest.warehouse import migrate, open_staging, publish
 def rebuild(warehouse: str, exports: str = "exports", archive: str | None = None, sources: str | None = None,
             corrections: str | None = None) -> dict:
     archive_dir = Path(archive) if archive else Path(warehouse).parent / "raw"
-    corrections = corrections or DEFAULT_CORRECTIONS
+    corrections = corrections or str(DEFAULT_CORRECTIONS)
     check_target(warehouse, archive_dir)
     registry = load_registry(sources).offices if sources else None
     # built in a staging file and published whole, like the nightly: a killed rebuild leaves no half warehouse

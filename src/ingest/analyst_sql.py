@@ -100,7 +100,7 @@ def run(path: str | Path, sql: str, *, timeout_s: float | None = DEFAULT_TIMEOUT
         if timer:
             timer.cancel()
         con.close()
-    truncated = bool(limit) and len(rows) > limit
+    truncated = limit is not None and len(rows) > limit
     return QueryResult(columns, types, rows[:limit] if truncated else rows, truncated)
 
 

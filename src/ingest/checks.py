@@ -72,7 +72,7 @@ def load_checks(directory: Path | None = None) -> list[Check]:
         if path.name.startswith("_"):
             continue
         text = sql_text(path)
-        header = dict(m.groups() for m in _HEADER.finditer(text))
+        header = {m[1]: m[2] for m in _HEADER.finditer(text)}
         if header.get("scope") not in SCOPES or "check" not in header:
             raise CheckFileError(f"{path}: the header must say `-- check: <name>` and `-- scope: "
                                  f"{' | '.join(SCOPES)}`; found {header or 'none'}")
@@ -233,7 +233,7 @@ def _tables(con: duckdb.DuckDBPyConnection, filled: bool = False) -> list[str]:
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
     ).fetchall()]
     if filled:
-        names = [t for t in names if con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]]
+        names = [t for t in names if con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]]  # type: ignore[index]  # count(*): one row
     return names
 
 

@@ -202,7 +202,7 @@ def describe(con: duckdb.DuckDBPyConnection, name: str | None = None) -> list[De
     for n, kind in found:
         source = "duckdb_tables() WHERE table_name = ?" if kind == "table" else "duckdb_views() WHERE view_name = ?"
         comment = con.execute(f"SELECT comment FROM {source} AND schema_name = 'main'"
-                              " AND database_name = current_database()", [n]).fetchone()[0] or ""
+                              " AND database_name = current_database()", [n]).fetchone()[0] or ""  # type: ignore[index]  # found above
         columns = con.execute(
             "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() WHERE schema_name = 'main'"
             " AND table_name = ? AND database_name = current_database() ORDER BY column_index", [n]).fetchall()

@@ -242,8 +242,8 @@ def _next_pages(root, text: str, page_url: str) -> list[str]:
     d = scraping_defaults()
     labels = {label.lower() for label in d["next_page_labels"]}
     pages: list[str] = []
-    for m in _CREATE_PAGE.finditer(text):
-        pages += _trs_pages(m.group(1), page_url)
+    for c in _CREATE_PAGE.finditer(text):
+        pages += _trs_pages(c.group(1), page_url)
     m = _COUNT_PAGE.search(text)
     if m and not _CREATE_PAGE.search(text):
         stem = page_url.rsplit("/", 1)[-1]

@@ -289,7 +289,7 @@ def write_view(con: duckdb.DuckDBPyConnection, view: str, out: Path | str, *, ye
 def _write_parquet(con: duckdb.DuckDBPyConnection, view: str, out: Path, filters: Filters,
                    labels: str | None, refuse_empty: bool, dictionary: bool) -> Path:
     sql, params, columns, types = _select(con, view, filters, labels)
-    count = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    count = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]  # type: ignore[index]  # count(*): one row
     if refuse_empty and count == 0:
         raise NoRowsError(f"no rows in {view} for {filters.describe()}; nothing written")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -348,7 +348,7 @@ def export_all(con_or_path: duckdb.DuckDBPyConnection | Path | str, exports_dir:
     from ingest.export_set import replace_set
 
     own = not isinstance(con_or_path, duckdb.DuckDBPyConnection)
-    con = connect(con_or_path, read_only=True) if own else con_or_path
+    con = con_or_path if isinstance(con_or_path, duckdb.DuckDBPyConnection) else connect(con_or_path, read_only=True)
     try:
         wanted = [v for v in exported_views(con) if _filterable(con, v, filters)]
 

@@ -232,7 +232,7 @@ class Fetcher:
 
     # ---- http --------------------------------------------------------------------------------
 
-    def _get_http(self, url: str, *, etag, last_modified, allow_private: bool) -> Fetched:
+    def _get_http(self, url: str, *, etag, last_modified, allow_private: bool | frozenset[str]) -> Fetched:
         s = self.settings
         refused = self._refuse(url, allow_private)
         if refused:
@@ -259,7 +259,7 @@ class Fetcher:
             current = target
         return Fetched(url, FAILED, final_url=current, error=f"{url}: more than {s.max_redirects} redirects")
 
-    def _refuse(self, url: str, allow_private: bool) -> Fetched | None:
+    def _refuse(self, url: str, allow_private: bool | frozenset[str]) -> Fetched | None:
         host = urlsplit(url).hostname
         if not host:
             return Fetched(url, FAILED, error=f"{url}: no host in address")
@@ -363,7 +363,7 @@ class Fetcher:
                            blocked_by="challenge")
         return None
 
-    def post(self, url: str, form: dict, *, headers: dict | None = None, allow_private: bool = False) -> Fetched:
+    def post(self, url: str, form: dict, *, headers: dict | None = None, allow_private: bool | frozenset[str] = False) -> Fetched:
         """One form POST (a listing endpoint such as Hanweb's dataproxy.jsp), as politely as `get`:
         robots.txt, host pacing, walls. Not retried (a POST may not be idempotent), no redirects. A local
         address is read as a file: a local copy of a site answers endpoints from files."""

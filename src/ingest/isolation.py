@@ -163,6 +163,7 @@ def _run_child(jobs: list[ParseJob], limits: ParseLimits) -> _Outcome:
     drain = threading.Thread(target=_drain, args=(proc.stderr, stderr_tail), daemon=True)
     reader.start()
     drain.start()
+    assert proc.stdin is not None  # stdin=PIPE
     try:
         proc.stdin.write(pickle.dumps((limits, jobs), protocol=pickle.HIGHEST_PROTOCOL))
         proc.stdin.close()

@@ -24,7 +24,7 @@ def _number(v):
 def _where(w: Where | None) -> dict | None:
     if w is None:
         return None
-    d = {"page": w.page, "path": w.path, "bbox": list(w.bbox) if w.bbox else None, "method": w.method}
+    d: dict[str, object] = {"page": w.page, "path": w.path, "bbox": list(w.bbox) if w.bbox else None, "method": w.method}
     if w.confidence is not None:
         d["confidence"] = w.confidence
     return {k: v for k, v in d.items() if v is not None}

@@ -90,7 +90,7 @@ def labels() -> Labels:
                 lab.app_rows.setdefault(f, []).append(r)
                 if len(f) >= 6:
                     lab.app_strong.add(f)
-    group_versions = {g: set() for g in rf.application_groups}
+    group_versions: dict[str, set[str]] = {g: set() for g in rf.application_groups}
     for r in rf.application_rows:
         for g_label in r.groups:
             for g, text in rf.application_groups.items():

@@ -122,8 +122,8 @@ def read(archive_dir: Path | str) -> list[Entry]:
                                  {k: d["office"].get(k) for k in _OFFICE_FIELDS}, d.get("year"),
                                  d.get("registry_year"), d.get("fetched_at"), None, d.get("published_on"),
                                  d.get("published_on_source"), tuple(tuple(n) for n in d.get("notes") or ())))
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
-            logger.error("%s line %d cannot be read (%s); skipped", path, number, e)
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            logger.error("%s line %d cannot be read (%s); skipped", path, number, err)
     # the version recorded next for the same office and year (the year the link gave) supersedes it
     latest: dict[tuple, int] = {}
     out = list(entries)

@@ -80,7 +80,7 @@ def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | 
         logger.warning("%s: %s extraction failed", source, fmt, exc_info=True)
         return _failed(source, fmt, sha, "extract_failed", f"{source}: {fmt} extraction failed: {type(e).__name__}: {e}")
     doc.sha256 = sha
-    problems = [Issue(sev, code, msg) for sev, code, msg in doc.problems]
+    problems = [Issue(sev, code, msg) for sev, code, msg in doc.problems]  # type: ignore[arg-type]  # error | warning
     if not doc.blocks:
         report = _failed(source, fmt, sha, "document_empty", f"{source}: no text or table was found in the {fmt} document")
         report.issues = problems + report.issues

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DocumentProgress:
     """`with DocumentProgress(shown):` — `add(n)` documents to do, `advance(n)` done; nothing when not shown."""
 
     def __init__(self, shown: bool):
         self._progress = None
-        self._task = None
+        self._task: Any = None  # rich's TaskID once started
         self._total = 0
         if shown:
             from rich.console import Console

@@ -162,7 +162,7 @@ def load_chunk(con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[Par
 
 
 def _load(con, job: Job, report: ParsedReport) -> str:
-    if job.moved_from is not None and job.parse.sha256:
+    if job.moved_from is not None and job.parse.sha256 and job.office_id is not None:
         attribution.move_report(con, job.parse.sha256, job.office_id,
                                 f"its title names {job.office_id}; found on the listing of {job.moved_from}")
     if job.notes:
@@ -199,7 +199,7 @@ def _step(counts: RunCounts, name: str, fn: Callable, *args, **kwargs):
         from prefect import task
         from prefect.cache_policies import NO_CACHE
 
-        fn = task(fn, name=name, cache_policy=NO_CACHE)
+        fn = task(name=name, cache_policy=NO_CACHE)(fn)
     started = time.perf_counter()
     try:
         return fn(*args, **kwargs)
@@ -213,7 +213,7 @@ def _step(counts: RunCounts, name: str, fn: Callable, *args, **kwargs):
 
 def finish(con: duckdb.DuckDBPyConnection, counts: RunCounts, changed_reports: set[str], *,
            warehouse: str | Path, exports: str | Path, corrections: str | Path, title: str,
-           publish: Callable[[duckdb.DuckDBPyConnection], None]) -> dict:
+           publish: Callable[[duckdb.DuckDBPyConnection], object]) -> dict:
     """Checks, corrections, publish, exports and the summary. `publish(con)` closes the staged
     connection and puts the staged file in place; exports and the summary read the published one."""
     from ingest.corrections import apply_corrections

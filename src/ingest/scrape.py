@@ -241,7 +241,7 @@ class _OfficeRun:
         if fetched.outcome == NOT_MODIFIED and (prior is None or not archive.path_for(self.archive_dir, prior.sha256).exists()):
             # Nothing of ours to fall back on: ask again, unconditionally.
             fetched = self._fetch(url)
-        if fetched.outcome == NOT_MODIFIED:
+        if fetched.outcome == NOT_MODIFIED and prior is not None:  # a 304 to an unconditional request is a failure
             sha = prior.sha256
             # a 304 need not repeat the validators; keep ours so the next request is conditional too
             fetched = replace(fetched, etag=fetched.etag or prior.etag,

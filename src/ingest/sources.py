@@ -119,7 +119,7 @@ def is_private_host(host: str | None) -> bool:
             infos = socket.getaddrinfo(host, None)
         except OSError:
             return False  # unresolvable: the request itself will fail and say so
-        addrs = [ipaddress.ip_address(i[4][0].split("%")[0]) for i in infos]
+        addrs = [ipaddress.ip_address(str(i[4][0]).split("%")[0]) for i in infos]
     return any(not a.is_global for a in addrs)
 
 
@@ -233,7 +233,7 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
         fail("parent", "must be another office's id")
 
     listing_raw = raw.get("listing")
-    listing: list[str] = []
+    listing: list[str | None] = []  # None where a problem was recorded
     if listing_raw is None:
         pass
     elif isinstance(listing_raw, str):
@@ -255,7 +255,7 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
         if not isinstance(r["year"], int) or isinstance(r["year"], bool) or not 1990 <= r["year"] <= 2100:
             fail(f"reports[{k}].year", f"{r['year']!r} is not a year")
         url = _location(r["url"], base, roots, lambda m, k=k: fail(f"reports[{k}].url", m))
-        reports.append(KnownReport(year=r["year"], url=url, title=r.get("title")))
+        reports.append(KnownReport(year=r["year"], url=url, title=r.get("title")))  # type: ignore[arg-type]  # None: failed above
     if listing_raw is None and not reports_raw:
         fail("listing", "required (or `reports:` with known documents)")
 
@@ -288,7 +288,7 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
     if len(problems) > before:
         return None
     return OfficeEntry(
-        id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=tuple(listing),
+        id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=tuple(listing),  # type: ignore[arg-type]  # None only after a problem: returned above
         link_pattern=link_pattern, selector=selector, encoding=encoding, max_pages=max_pages,
         synthetic=synthetic, reports=tuple(reports), local_roots=roots,
     )

@@ -81,7 +81,7 @@ def read_value(text: str | None, *, amount: bool = False, column_unit: str | Non
             if number != 0:  # zero is zero in any unit; anything else needs one
                 flags.append("unit_unknown")
                 problem = problem or "unit_unknown"
-            value = number
+            value: int | Decimal = number
         else:
             value = number / AMOUNT_UNITS[unit]
         return Reading(-value if negative else value, printed, unit, tuple(flags), problem)

@@ -18,7 +18,7 @@ from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_words import Line, Segment, paragraphs
 from ingest.extract.scan_rules import ruled_cells
 from ingest.extract.wrapped import join_lines
-from ingest.grid import LOW_CONFIDENCE, Document, Paragraph, Where
+from ingest.grid import LOW_CONFIDENCE, Block, Document, Paragraph, Where
 
 ASSUMED_DPI = 150.0  # an image that does not say its resolution; bboxes are in points at this dpi
 RENDER_SCALE = 150 / 72  # PDF points to pixels at 150 dpi: enough for 9 pt print, and detection time grows with pixels
@@ -225,7 +225,7 @@ def extract(data: bytes, source: str) -> Document:
         doc.problems.append(("error", "image_unreadable", f"{source}: cannot read the image: {e}"))
         return doc
     parts, rest = read_page_image(image, page=1, scale=dpi / 72)
-    items = [(p.bbox[1], to_table([p])) for p in parts]
+    items: list[tuple[float, Block]] = [(p.bbox[1], to_table([p])) for p in parts]
     items += [(bbox[1], Paragraph(text, Where(page=1, bbox=bbox, method="ocr"))) for text, bbox in paragraphs(rest)]
     doc.blocks = [b for _, b in sorted(items, key=lambda t: t[0])]
     return doc

@@ -131,7 +131,7 @@ def _pdfium_pages(pdf, count: int, data: bytes, doc: Document):
     reference = None
     try:
         for index in range(count):
-            page = None
+            page: object = None  # the page, or the exception that stopped it
             try:
                 with _PDFIUM_LOCK:
                     handle = pdf[index]

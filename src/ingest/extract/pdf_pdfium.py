@@ -34,9 +34,9 @@ class PdfiumPage(Page):
     """A pdfplumber `Page` whose objects come from PDFium instead of pdfminer."""
 
     def __init__(self, page: pdfium.PdfPage, page_number: int):
-        self.pdf = None  # no pdfplumber document behind it: nothing here may ask pdfminer
+        self.pdf = None  # type: ignore[assignment]  # no pdfplumber document behind it: nothing here may ask pdfminer
         self.root_page = self
-        self.page_obj = None
+        self.page_obj = None  # type: ignore[assignment]  # nor a pdfminer page
         self.page_number = page_number
         self.initial_doctop = 0
         if page.get_rotation() % 360:

@@ -164,7 +164,7 @@ def _is_cell_line(s: str) -> bool:
 
 def _space_fields(s: str) -> list[str] | None:
     """Fields of a space-separated row from a PDF text layer, or None when the line reads as prose."""
-    fields = []
+    fields: list[str] = []
     for f in s.split():
         if UNIT_FIELD.match(f) and fields:
             fields[-1] += " " + f  # `6324 万元` is one amount, not two columns

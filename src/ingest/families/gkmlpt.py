@@ -52,7 +52,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
         _category(loads(tree.group(1)) if tree else None)
     if cat is None:
         return []
-    found: dict[str, ReportLink] = {}
+    found: dict[str, ReportLink | None] = {}
     total = None
     page = 1
     first_size = 0
@@ -62,7 +62,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
         articles = data.get("articles") if isinstance(data, dict) else None
         if not articles:
             break
-        total = data.get("total") if isinstance(data.get("total"), int) else total
+        total = data.get("total") if isinstance(data.get("total"), int) else total  # type: ignore[union-attr]  # articles: a dict
         new = 0
         for a in articles:
             if not isinstance(a, dict) or not a.get("url"):

@@ -64,8 +64,8 @@ def walk(walk, start: str, text: str, where: str) -> list:
     p = walk.params
     m = _TOTAL.search(text)
     total = int(next(g for g in m.groups() if g)) if m else len(first)
-    per_page = int(p.get("per_page") or (_PER_PAGE.search(text) or [None, 15])[1])
-    group = per_page * int(p.get("group_size") or (_GROUP.search(text) or [None, 3])[1])
+    per_page = int(p.get("per_page") or (_PER_PAGE.search(text) or [None, 15])[1])  # type: ignore[arg-type]  # group 1 matched
+    group = per_page * int(p.get("group_size") or (_GROUP.search(text) or [None, 3])[1])  # type: ignore[arg-type]  # group 1 matched
     nextgroup = _NEXTGROUP.search(text)
     proxy = p.get("dataproxy") or (urlsplit(nextgroup.group(1)).path if nextgroup else DEFAULT_PROXY)
     method = (p.get("method") or "POST").upper()

@@ -52,7 +52,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
             ok = re.search(pattern, title) if pattern else is_report_title(title)
             found[url] = ReportLink(url, title, year_of(title), where, parse_date(r.get("publishedTimeStr")),
                                     NAME) if ok else None
-        total = data.get("total")
+        total = data.get("total")  # type: ignore[union-attr]  # results: a dict
         if not new or (isinstance(total, int) and page * size >= total):
             break
         page += 1

@@ -67,7 +67,7 @@ def generate_history(
         print_rng = random.Random(f"print:{office.id}:{seed}:{year}")
         cells = print_cells(values, version, q, print_rng)
         reports.append(SyntheticReport(office=office, year=year, version=version, cells=cells, seed=seed,
-                                       quirks=q, breakages=broken,
+                                       quirks=q, breakages=tuple(broken),
                                        extra_rows=extra_rows(print_rng, version, q) if q.extra_row else []))
     return reports
 
@@ -89,8 +89,8 @@ def carry_out(values: dict[CellKey, int | Decimal], version: str) -> Carry:
     if version == "2019":
         prior = {r: values[(t, r, "prior_year_items")] + values[(t, r, "change")]
                  for (t, r, c) in values if c == "prior_year_items"}
-        return Carry(carried_forward=cf, prior_items=prior)
-    return Carry(carried_forward=cf, in_force={r: values[(t, r, c)] for (t, r, c) in values if c == "in_force"})
+        return Carry(carried_forward=cf, prior_items=prior)  # type: ignore[arg-type]  # counts: ints
+    return Carry(carried_forward=cf, in_force={r: values[(t, r, c)] for (t, r, c) in values if c == "in_force"})  # type: ignore[arg-type, misc]  # counts: ints
 
 
 # ---- table 二 ---------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict
                         in_force_before = rng.randint(0, 12 * k)
                     v[c] = rng.randint(0, min(3, in_force_before)) if k else 0
                 elif c == "in_force":
-                    v[c] = in_force_before + v["issued"] - v["repealed"]
+                    v[c] = in_force_before + v["issued"] - v["repealed"]  # type: ignore[operator]  # set at `repealed`, the column before
                 elif c == "prior_year_items":
                     base = (carry.prior_items or {}).get(row.code)
                     v[c] = base if base is not None else rng.randint(0, 8 * scale)

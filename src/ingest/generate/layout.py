@@ -212,7 +212,7 @@ def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     n = len(columns)
     rows = [
         tuple(GridCell(labels.style(r.label(report.version)), colspan=n, role="header") for r in alone)
-        + (GridCell(labels.style(head[group_of[grouped[0].code]]), colspan=n * len(grouped), role="header"),),
+        + (GridCell(labels.style(head[group_of[grouped[0].code]]), colspan=n * len(grouped), role="header"),),  # type: ignore[index]  # grouped rows have a group
         tuple(GridCell(labels.style(c.label(report.version)), rowspan=2, role="header") for r in alone for c in columns)
         + tuple(GridCell(labels.style(r.label(report.version)), colspan=n, role="header") for r in grouped),
         tuple(GridCell(labels.style(c.label(report.version)), role="header") for r in grouped for c in columns),

@@ -171,12 +171,12 @@ class SyntheticReport:
     def expected_facts(self) -> list[Fact]:
         """Exactly what a correct parser outputs for this report, in the report format's order."""
         return [
-            Fact(table=t, row=r, column=c, value=cv.value, text=cv.text, unit=cv.unit, flags=cv.flags)
+            Fact(table=t, row=r, column=c, value=cv.value, text=cv.text, unit=cv.unit, flags=cv.flags)  # type: ignore[arg-type]  # t is a TableCode
             for (t, r, c), cv in self.cells.items()
         ]
 
     def expected_unmapped(self) -> list[UnmappedRow]:
-        return [UnmappedRow(table=x.table, label=x.label, cells=[(c, t) for c, t in x.cells]) for x in self.extra_rows]
+        return [UnmappedRow(table=x.table, label=x.label, cells=[(c, t) for c, t in x.cells]) for x in self.extra_rows]  # type: ignore[arg-type]  # a TableCode
 
     def to_json(self) -> dict:
         """A JSON-ready record of the report and its expected facts (Decimals as strings)."""

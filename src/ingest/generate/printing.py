@@ -48,7 +48,7 @@ def _column_items() -> dict[tuple[str, str], reportformat.Item]:
 def header_gives_unit(table: str, column: str, version: str) -> bool:
     """Whether the printed header of an amount column names its unit (本年收费金额（单位：万元）)."""
     item = _column_items()[(table, column)]
-    return bool(item.unit) and item.unit in item.label(version)
+    return bool(item.unit and item.unit in item.label(version))
 
 
 def print_cells(values: dict[CellKey, int | Decimal], version: str, quirks: Quirks,
@@ -88,7 +88,7 @@ def _blank(quirks: Quirks, table: str, column: str, v: int | Decimal) -> bool:
     return table in ("applications", "appeals") and column != TOTAL
 
 
-def _amount_cell(wan: Decimal, quirks: Quirks, header_unit: bool, units: dict) -> CellValue:
+def _amount_cell(wan: int | Decimal, quirks: Quirks, header_unit: bool, units: dict) -> CellValue:
     style = quirks.amount_style
     if style == "yuan":
         yuan = wan * 10000

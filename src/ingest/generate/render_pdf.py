@@ -93,7 +93,7 @@ def _escape(text: str) -> str:
 def _table(block: GridTable, cell_style, label_style, ruled: bool, Table, TableStyle, Paragraph):
     placed, n_rows, n_cols = place(block)
     data = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    commands = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
     if ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.6, "black"))

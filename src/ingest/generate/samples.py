@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from ingest.generate.history import generate_history
-from ingest.generate.model import Office, Quirks, SyntheticReport
+from ingest.generate.model import Level, Office, Quirks, SyntheticReport
 from ingest.generate.printing import synthetic_data
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import render_text
@@ -37,7 +37,7 @@ class SampleDocument:
     path: str  # relative to the samples folder
 
     def render(self) -> bytes:
-        return render_html(self.report) if self.format == "html" else render_text(self.report, self.layout)
+        return render_html(self.report) if self.format == "html" else render_text(self.report, self.layout)  # type: ignore[arg-type]  # text: a Layout
 
 
 @cache
@@ -98,8 +98,8 @@ def write_samples(out: Path) -> list[Path]:
     fdocs = family_documents()
     for family, office in family_offices():
         own = [d for d in fdocs if d.report.office.id == office.id]
-        listings[office.id], written = site(family, office, own)
-        family_files.update(written)
+        listings[office.id], site_files = site(family, office, own)
+        family_files.update(site_files)
     files: dict[str, bytes] = {"sources.yaml": (_registry(sample_offices()) + _family_registry(listings)).encode("utf-8")}
     for office in sample_offices():
         own = [d for d in docs if d.report.office.id == office.id]
@@ -117,7 +117,7 @@ def write_samples(out: Path) -> list[Path]:
                    | d.report.to_json(), ensure_ascii=False) + "\n"
         for d in fdocs
     ).encode("utf-8")
-    written = []
+    written: list[Path] = []
     for rel, data in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +132,7 @@ def write_synthetic_site(out: Path, n_offices: int, years: list[int], seed: int 
     import random
 
     out = Path(out)
-    levels = ("township", "department", "county")
+    levels: tuple[Level, ...] = ("township", "department", "county")
     offices = [Office(id=f"bench-{i:04d}", name=f"基准{i:04d}镇人民政府", level=levels[i % len(levels)],
                       region=f"99{i % 10000:04d}") for i in range(n_offices)]
     for n, office in enumerate(offices):

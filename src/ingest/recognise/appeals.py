@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ingest.labels import base, key
 from ingest.recognise.alignment import Aligned
 from ingest.recognise.positions import Ranges, by_position, fits, header_ranges
 from ingest.recognise.tokens import Tok
 from ingest.values import looks_like_value
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ingest.labels import Labels
+    from ingest.recognise.tokens import Cursor
+    from ingest.reportformat import ReportFormat
+
 MIN_BLANK_DATA_ROW = 10  # an all-blank grid row this wide after the header is the data row
 
 
 class AppealsReader:
     """Mixed into the reader: what table 四 needs."""
+
+    # set or defined by `reader.Reader`, which mixes this in
+    rf: ReportFormat
+    lab: Labels
+    toks: list[Tok]
+    cursor: Cursor
+    table_toks: dict[int, list[Tok]]
+    _solve: Callable[..., Aligned]
+    _emit_cells: Callable[..., None]
 
     def _is_value_row(self, toks: list[Tok]) -> bool:
         if not all(looks_like_value(t.text) for t in toks):

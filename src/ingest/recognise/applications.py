@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from difflib import SequenceMatcher
 
 from ingest.labels import base, key
@@ -10,11 +12,35 @@ from ingest.recognise.tokens import Tok
 from ingest.reportformat import Item, normalise, numbering
 from ingest.values import looks_like_value
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ingest.labels import Labels
+    from ingest.recognise.issues import IssueBuilder
+    from ingest.recognise.tokens import Cursor
+    from ingest.reportformat import ReportFormat
+
 MISPRINT_SIMILARITY = 0.75
 
 
 class ApplicationsReader:
     """Mixed into the reader: what table 三 needs."""
+
+    # set or defined by `reader.Reader`, which mixes this in
+    rf: ReportFormat
+    lab: Labels
+    version: str
+    toks: list[Tok]
+    cursor: Cursor
+    table_toks: dict[int, list[Tok]]
+    report_issues: IssueBuilder
+    app_rows: tuple[Item, ...]
+    app_pos: int
+    app_started: bool
+    app_ranges: dict[int, Ranges | None]
+    _emit_row: Callable[..., int]
+    _unmapped_row: Callable[..., int]
+    _looks_like_row_label: Callable[[Tok], bool]
 
     def _app_columns(self) -> list[tuple[Item, str | None]]:
         return [(c, None) for c in self.rf.application_columns]

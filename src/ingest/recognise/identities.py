@@ -35,7 +35,7 @@ class Identity:
 
     def holds(self, value_of: Callable[[Cell], Number | None]) -> bool | None:
         """True or False; None when a term is unknown (not read, or unreadable): not judged."""
-        total = {"lhs": 0, "rhs": 0}
+        total: dict[str, Number] = {"lhs": 0, "rhs": 0}
         for side, cells in (("lhs", self.lhs), ("rhs", self.rhs)):
             for cell in cells:
                 v = value_of(cell)
@@ -75,7 +75,7 @@ def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]
             "ORDER BY identity, template, key, ord").fetchall()
     finally:
         con.close()
-    return tuple(tuple(str(x) for x in r) for r in rows)
+    return tuple(tuple(str(x) for x in r) for r in rows)  # type: ignore[misc]  # seven columns selected
 
 
 @cache

@@ -42,7 +42,7 @@ def header_ranges(headers: Sequence[Sequence[Tok]], table_toks: Sequence[Tok]) -
     for group in headers:
         if any(t.col is None for t in group) or len({t.table for t in group}) != 1:
             return None
-        start = min(t.col for t in group)  # type: ignore[type-var]
+        start = min(t.col or 0 for t in group)  # no None: checked above
         end = max(_reach(t, by_row.get(t.row, ())) for t in group)
         ranges.append((start, end))
     starts = [s for s, _ in ranges]

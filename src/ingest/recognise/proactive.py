@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ingest.labels import base, key
 from ingest.recognise.positions import Ranges, fits, header_ranges
 from ingest.recognise.tokens import Tok
 from ingest.reportformat import Block, Item, normalise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ingest.labels import Labels
+    from ingest.recognise.issues import IssueBuilder
 
 MAX_HEADER_JOIN = 4  # header texts broken into pieces (vertical characters, wrapped words) joined back
 
@@ -22,6 +30,17 @@ class HeaderMap:
 
 class ProactiveReader:
     """Mixed into the reader: what table 二 needs."""
+
+    # set or defined by `reader.Reader`, which mixes this in
+    lab: Labels
+    version: str
+    toks: list[Tok]
+    table_toks: dict[int, list[Tok]]
+    header: list[Tok] | None
+    block: Block | None
+    header_maps: dict
+    report_issues: IssueBuilder
+    _emit_row: Callable[..., int]
 
     def _block_row(self, k: str, b: str) -> tuple[Block, Item] | None:
         for f in (k, b):

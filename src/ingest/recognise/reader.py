@@ -241,7 +241,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             flags = (*flags, "ocr_low_confidence")
             self.report_issues.ocr_low_confidence(table, item.code, column.code, cell)
         self.facts[(table, item.code, column.code)] = Fact(
-            table=table, row=item.code, column=column.code, value=reading.value, text=reading.text,
+            table=table, row=item.code, column=column.code, value=reading.value, text=reading.text,  # type: ignore[arg-type]  # table is a TableCode
             where=where, unit=reading.unit if amount else None, flags=flags)
         if reading.problem:
             self.report_issues.value_problem(reading.problem, table, item.code, column.code, reading.text, where)
@@ -302,7 +302,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             ranges = self._proactive_ranges(self._columns_of(self.block), t)
             placed = by_position(vals, ranges) if ranges is not None else None
         if placed is not None:  # the grid keeps positions: a merged cell's empty fields are no cells
-            cells = [(c.code, cell.text if cell is not None else "") for (c, _), cell in zip(columns, placed)]
+            cells: list[tuple[str | None, str]] = [(c.code, cell.text if cell is not None else "") for (c, _), cell in zip(columns, placed)]
         else:
             cells = [(columns[n][0].code if n < len(columns) else None, v.text) for n, v in enumerate(vals)]
         self.unmapped.append(UnmappedRow(table=table, label=t.text, cells=cells, where=t.where))  # type: ignore[arg-type]
