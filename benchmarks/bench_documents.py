@@ -52,8 +52,10 @@ def timed(label: str, items: list[tuple[str, bytes]], read, pages: int, repeat: 
             read(data, name)
     elapsed = time.perf_counter() - start
     docs = len(items) * repeat
-    print(f"{label:<28} {docs:>4} docs {pages * repeat:>5} pages {elapsed:8.2f} s "
-          f"{docs / elapsed:8.2f} docs/s {pages * repeat / elapsed:8.2f} pages/s")
+    print(
+        f"{label:<28} {docs:>4} docs {pages * repeat:>5} pages {elapsed:8.2f} s "
+        f"{docs / elapsed:8.2f} docs/s {pages * repeat / elapsed:8.2f} pages/s"
+    )
     return elapsed
 
 
@@ -63,12 +65,16 @@ def main() -> None:
     ap.add_argument("--no-ocr", action="store_true")
     args = ap.parse_args()
 
-    print(f"machine: {platform.platform()}; python {platform.python_version()}; "
-          f"{os.cpu_count()} cpus; {platform.processor() or platform.machine()}")
+    print(
+        f"machine: {platform.platform()}; python {platform.python_version()}; "
+        f"{os.cpu_count()} cpus; {platform.processor() or platform.machine()}"
+    )
     pdfs = [(str(p), p.read_bytes()) for p in pdf_files()]
     pdf_pages = sum(page_count(d) for _, d in pdfs)
-    print(f"PDF set: {len(pdfs)} files, {pdf_pages} pages (synthetic fixtures"
-          f"{' + hongze_qu_2023.pdf' if len(pdfs) > 6 else ''})")
+    print(
+        f"PDF set: {len(pdfs)} files, {pdf_pages} pages (synthetic fixtures"
+        f"{' + hongze_qu_2023.pdf' if len(pdfs) > 6 else ''})"
+    )
     timed("pdf whole pages", pdfs, lambda d, n: extract_pdf(d, n, crop=False), pdf_pages, args.repeat)
     timed("pdf cropped to rules", pdfs, lambda d, n: extract_pdf(d, n, crop=True), pdf_pages, args.repeat)
 

@@ -24,8 +24,10 @@ def main() -> None:
     args = ap.parse_args()
     files = sorted(p for p in SAMPLES.glob("*/20*") if p.is_file()) * (5 if args.large else 1)
     jobs = [ParseJob(str(p), p.name, None, None, None) for p in files]
-    print(f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
-          f"{platform.processor() or platform.machine()}")
+    print(
+        f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
+        f"{platform.processor() or platform.machine()}"
+    )
     parse_archived(files[0], source="warm", sha256=None, office_name=None, listed_year=None)  # imports
     t = time.perf_counter()
     for j in jobs:
@@ -36,8 +38,10 @@ def main() -> None:
         t = time.perf_counter()
         parse_jobs(jobs, ParseLimits(chunk_size=chunk))
         took = time.perf_counter() - t
-        print(f"{len(jobs)} documents in limited children, {chunk} per child: {took:.2f} s "
-              f"({took / len(jobs) * 1000:.0f} ms each, {(took - inline) / len(jobs) * 1000:+.0f} ms vs in-process)")
+        print(
+            f"{len(jobs)} documents in limited children, {chunk} per child: {took:.2f} s "
+            f"({took / len(jobs) * 1000:.0f} ms each, {(took - inline) / len(jobs) * 1000:+.0f} ms vs in-process)"
+        )
 
 
 if __name__ == "__main__":

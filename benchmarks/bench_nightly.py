@@ -42,8 +42,10 @@ def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def machine() -> str:
-    return (f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    return (
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    )
 
 
 def bare_parse(sources: Path) -> tuple[int, float]:
@@ -69,10 +71,12 @@ def run(nightly, sources: Path, warehouse: Path, exports: Path, label: str, **op
     docs = summary["documents"]
     handled = docs["new"] + docs["replaced"] + docs["failed"]
     rate = handled / seconds if handled else 0.0
-    print(f"{label}: {seconds:.1f} s, documents {docs}, {rate:.1f} documents/s, "
-          f"steps failed {summary['steps_failed'] or 'none'}", flush=True)
-    print("  seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.get("seconds", {}).items()),
-          flush=True)
+    print(
+        f"{label}: {seconds:.1f} s, documents {docs}, {rate:.1f} documents/s, "
+        f"steps failed {summary['steps_failed'] or 'none'}",
+        flush=True,
+    )
+    print("  seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.get("seconds", {}).items()), flush=True)
     return rate
 
 
@@ -105,36 +109,67 @@ def main() -> int:
 
             started = time.perf_counter()
             args.sources = write_synthetic_site(tmp / "site", args.offices, list(range(2019, 2024)))
-            print(f"generated {args.offices} offices × 5 reports in {time.perf_counter() - started:.1f} s",
-                  flush=True)
+            print(f"generated {args.offices} offices × 5 reports in {time.perf_counter() - started:.1f} s", flush=True)
         n, seconds = bare_parse(args.sources)
         bare = n / seconds
         print(f"bare parse, one core: {n} documents in {seconds:.1f} s, {bare:.1f} documents/s", flush=True)
 
         workers = os.cpu_count() or 1
-        first = run(nightly, args.sources, tmp / "pool" / "xxgk.duckdb", tmp / "e-pool",
-                    f"first run, process pool of {workers}", chunk_size=args.chunk_size)
-        print(f"ratio nightly / bare parse: {first / bare:.2f} (ideal: {workers} workers; goal ≥ {0.8 * workers:.1f})",
-              flush=True)
+        first = run(
+            nightly,
+            args.sources,
+            tmp / "pool" / "xxgk.duckdb",
+            tmp / "e-pool",
+            f"first run, process pool of {workers}",
+            chunk_size=args.chunk_size,
+        )
+        print(
+            f"ratio nightly / bare parse: {first / bare:.2f} (ideal: {workers} workers; goal ≥ {0.8 * workers:.1f})",
+            flush=True,
+        )
         started = time.perf_counter()
-        run(nightly, args.sources, tmp / "pool" / "xxgk.duckdb", tmp / "e-pool-2", "no-change run",
-            chunk_size=args.chunk_size)
+        run(
+            nightly,
+            args.sources,
+            tmp / "pool" / "xxgk.duckdb",
+            tmp / "e-pool-2",
+            "no-change run",
+            chunk_size=args.chunk_size,
+        )
         print(f"no-change run: {time.perf_counter() - started:.1f} s", flush=True)
-        one = run(nightly, args.sources, tmp / "one" / "xxgk.duckdb", tmp / "e-one", "first run, 1 worker (in process)",
-                  parse_workers=1, chunk_size=args.chunk_size)
+        one = run(
+            nightly,
+            args.sources,
+            tmp / "one" / "xxgk.duckdb",
+            tmp / "e-one",
+            "first run, 1 worker (in process)",
+            parse_workers=1,
+            chunk_size=args.chunk_size,
+        )
         print(f"ratio 1-worker nightly / bare parse: {one / bare:.2f}", flush=True)
         if args.dask:
             import dask
             from distributed import LocalCluster
 
-            with dask.config.set({"distributed.worker.daemon": False}), \
-                    LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-                on_dask = run(nightly, args.sources, tmp / "dask" / "xxgk.duckdb", tmp / "e-dask",
-                              "first run, Dask LocalCluster of 2 workers", dask_address=cluster.scheduler_address,
-                              chunk_size=args.chunk_size)
+            with (
+                dask.config.set({"distributed.worker.daemon": False}),
+                LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            ):
+                on_dask = run(
+                    nightly,
+                    args.sources,
+                    tmp / "dask" / "xxgk.duckdb",
+                    tmp / "e-dask",
+                    "first run, Dask LocalCluster of 2 workers",
+                    dask_address=cluster.scheduler_address,
+                    chunk_size=args.chunk_size,
+                )
             print(f"Dask speed-up over 1 worker: {on_dask / one:.2f}×", flush=True)
-        print(f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
-              f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB", flush=True)
+        print(
+            f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
+            f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB",
+            flush=True,
+        )
     return 0
 
 

@@ -32,8 +32,9 @@ def synthetic(n: int) -> dict[str, list[tuple[bytes, str]]]:
     out: dict[str, list[tuple[bytes, str]]] = {"html": [], "text": []}
     for seed in range(n):
         version = ("2019", "2021", "2021-single-other")[seed % 3]
-        office = Office(f"bench-{seed}", "示例市人民政府", "county", "990121",
-                        version_2021="2021" if version == "2019" else version)
+        office = Office(
+            f"bench-{seed}", "示例市人民政府", "county", "990121", version_2021="2021" if version == "2019" else version
+        )
         report = generate_history(office, [2020 if version == "2019" else 2022], seed)[0]
         out["html"].append((render_html(report), f"bench-{seed}.html"))
         layout = LAYOUTS[seed % len(LAYOUTS)]
@@ -59,16 +60,20 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--synthetic", type=int, default=12, help="synthetic documents per format")
     args = ap.parse_args()
-    print(f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
-          f"{platform.processor() or platform.machine()}")
+    print(
+        f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
+        f"{platform.processor() or platform.machine()}"
+    )
     sets = synthetic(args.synthetic)
     if REAL.is_dir():
         sets["text (real corpus)"] = [(p.read_bytes(), p.name) for p in sorted(REAL.glob("*.txt"))]
     for name, docs in sets.items():
         per_second, n, facts = rate(docs, args.rounds)
         size = sum(len(d) for d, _ in docs) / len(docs) / 1024
-        print(f"{name:20s} {per_second:8.1f} docs/s  ({n} parses of {len(docs)} docs, {size:.1f} KiB avg, "
-              f"{facts / n:.0f} facts/doc)")
+        print(
+            f"{name:20s} {per_second:8.1f} docs/s  ({n} parses of {len(docs)} docs, {size:.1f} KiB avg, "
+            f"{facts / n:.0f} facts/doc)"
+        )
 
 
 if __name__ == "__main__":

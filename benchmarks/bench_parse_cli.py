@@ -35,8 +35,10 @@ REAL = Path(os.environ.get("XXGK_REAL_CORPUS", REPO.parent / "shared" / "corpus"
 
 def machine() -> str:
     load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    return (f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
-            f"{platform.processor() or platform.machine()}; load average {load}")
+    return (
+        f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
+        f"{platform.processor() or platform.machine()}; load average {load}"
+    )
 
 
 def cli(paths: list[Path], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -44,8 +46,13 @@ def cli(paths: list[Path], env: dict[str, str] | None = None) -> tuple[float, fl
     (its output is checked, not kept). On a shared machine the CPU time is the steadier figure."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ingest.cli", "parse", "--json", *map(str, paths)],
-                          env={**os.environ, **(env or {})}, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "parse", "--json", *map(str, paths)],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = done.stdout.splitlines()
@@ -123,8 +130,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-parse-") as tmp:
         docs = text_and_html(Path(tmp), n)
         wall, cpu = best_cli(args.rounds, docs)
-        print(f"xxgk parse --json, text/HTML: {len(docs) / wall:7.1f} docs/s wall clock, {len(docs) / cpu:7.1f} "
-              f"docs/s of CPU time  ({len(docs)} documents in one call, {wall:.2f} s, start-up included)")
+        print(
+            f"xxgk parse --json, text/HTML: {len(docs) / wall:7.1f} docs/s wall clock, {len(docs) / cpu:7.1f} "
+            f"docs/s of CPU time  ({len(docs)} documents in one call, {wall:.2f} s, start-up included)"
+        )
 
     files = pdf_files()
     datas = [(p.read_bytes(), str(p)) for p in files]
@@ -132,21 +141,27 @@ def main() -> None:
     pages = bare_runs[0][2]
     bare_ms = 1000 * min(w for w, _, _ in bare_runs) / pages
     bare_cpu_ms = 1000 * min(c for _, c, _ in bare_runs) / pages
-    print(f"PDF: {len(files)} files, {pages} pages; pypdfium2 bare text extraction {bare_ms:6.2f} ms/page wall clock, "
-          f"{bare_cpu_ms:6.2f} ms/page of CPU time")
+    print(
+        f"PDF: {len(files)} files, {pages} pages; pypdfium2 bare text extraction {bare_ms:6.2f} ms/page wall clock, "
+        f"{bare_cpu_ms:6.2f} ms/page of CPU time"
+    )
     parse_seconds(datas[:1], "pdfium")  # imports and caches warm, as in a long run
     parse_seconds(datas[:1], "pdfplumber")
     for engine in ("pdfium", "pdfplumber"):
         runs = [parse_seconds(datas, engine) for _ in range(args.rounds)]
         ms = 1000 * min(w for w, _ in runs) / pages
         cpu_ms = 1000 * min(c for _, c in runs) / pages
-        print(f"  parse_bytes, {engine:10s} {ms:7.1f} ms/page wall clock ({ms / bare_ms:5.1f}× pypdfium2), "
-              f"{cpu_ms:7.1f} ms/page of CPU time ({cpu_ms / bare_cpu_ms:5.1f}×)")
+        print(
+            f"  parse_bytes, {engine:10s} {ms:7.1f} ms/page wall clock ({ms / bare_ms:5.1f}× pypdfium2), "
+            f"{cpu_ms:7.1f} ms/page of CPU time ({cpu_ms / bare_cpu_ms:5.1f}×)"
+        )
     for engine in ("pdfium", "pdfplumber"):
         wall, cpu = best_cli(args.rounds, files, {"XXGK_PDF_ENGINE": engine})
-        print(f"  xxgk parse --json, {engine:10s} {1000 * wall / pages:7.1f} ms/page wall clock "
-              f"({1000 * wall / pages / bare_ms:5.1f}×), {1000 * cpu / pages:7.1f} ms/page of CPU time; "
-              f"one call over all files, start-up included")
+        print(
+            f"  xxgk parse --json, {engine:10s} {1000 * wall / pages:7.1f} ms/page wall clock "
+            f"({1000 * wall / pages / bare_ms:5.1f}×), {1000 * cpu / pages:7.1f} ms/page of CPU time; "
+            f"one call over all files, start-up included"
+        )
 
 
 if __name__ == "__main__":

@@ -69,7 +69,8 @@ def build_site(root: Path, offices: int) -> None:
                 (d / f"r{year}.html").write_text(
                     f'<html><head><meta charset="utf-8"><title>{year}</title></head><body><p>附件：'
                     f'<a href="a{year}.pdf">{name}{year}年政府信息公开工作年度报告.pdf</a></p></body></html>',
-                    encoding="utf-8")
+                    encoding="utf-8",
+                )
             else:
                 (d / f"r{year}.html").write_text(_report_html(name, year), encoding="utf-8")
             links.append(f'<li><a href="r{year}.html">{name}{year}年政府信息公开工作年度报告</a></li>')
@@ -79,7 +80,8 @@ def build_site(root: Path, offices: int) -> None:
             (d / fname).write_text(
                 f'<html><head><meta charset="utf-8"></head><body><ul>{"".join(chunk)}</ul>'
                 f'<script>createPageHTML({len(pages)}, {k}, "index", "html");</script></body></html>',
-                encoding="utf-8")
+                encoding="utf-8",
+            )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -128,8 +130,13 @@ def serve(root: Path, hosts: int) -> list[ThreadingHTTPServer]:
 def write_registry(path: Path, offices: int, base_of) -> None:
     lines = ["offices:"]
     for i in range(offices):
-        lines += [f"  - id: o{i}", f"    name: 第{i}号办公室", "    level: department", '    region: "990100"',
-                  f"    listing: {base_of(i)}/o{i}/index.html"]
+        lines += [
+            f"  - id: o{i}",
+            f"    name: 第{i}号办公室",
+            "    level: department",
+            '    region: "990100"',
+            f"    listing: {base_of(i)}/o{i}/index.html",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -142,8 +149,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{platform.platform()} | {cpu} | {os.cpu_count()} cpus | Python {sys.version.split()[0]} | "
-            f"httpx {httpx.__version__} | duckdb {duckdb.__version__}")
+    return (
+        f"{platform.platform()} | {cpu} | {os.cpu_count()} cpus | Python {sys.version.split()[0]} | "
+        f"httpx {httpx.__version__} | duckdb {duckdb.__version__}"
+    )
 
 
 def run(reg, con, raw, settings) -> tuple[float, dict]:
@@ -170,11 +179,14 @@ def main() -> None:
         site = work / "site"
         t0 = time.perf_counter()
         build_site(site, args.offices)
-        print(f"site: {args.offices} offices × (2 listing pages, 5 report pages, 2 PDFs) on {args.hosts} hosts, "
-              f"built in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"site: {args.offices} offices × (2 listing pages, 5 report pages, 2 PDFs) on {args.hosts} hosts, "
+            f"built in {time.perf_counter() - t0:.1f}s"
+        )
         servers = serve(site, args.hosts)
-        settings = FetchSettings(per_host_delay=args.delay, per_host_concurrency=2, workers=args.workers,
-                                 timeout=10, retries=1, backoff=0.1)
+        settings = FetchSettings(
+            per_host_delay=args.delay, per_host_concurrency=2, workers=args.workers, timeout=10, retries=1, backoff=0.1
+        )
         print(f"settings: workers={args.workers} per_host_concurrency=2 per_host_delay={args.delay}s")
 
         def base_of(i: int) -> str:
@@ -187,23 +199,33 @@ def main() -> None:
         http_reg = load_registry(work / "http.yaml")
         first, outcomes = run(http_reg, con, work / "raw", settings)
         requests = args.offices * (2 + 5 + 2)
-        print(f"http first run:     {first:7.2f}s  {args.offices / first * 60:8.0f} offices/min  "
-              f"{requests / first:6.0f} requests/s  outcomes {dict(sorted(outcomes.items()))}")
+        print(
+            f"http first run:     {first:7.2f}s  {args.offices / first * 60:8.0f} offices/min  "
+            f"{requests / first:6.0f} requests/s  outcomes {dict(sorted(outcomes.items()))}"
+        )
         second, outcomes = run(http_reg, con, work / "raw", settings)
-        print(f"http no-change run: {second:7.2f}s  {args.offices / second * 60:8.0f} offices/min  "
-              f"outcomes {dict(sorted(outcomes.items()))}")
+        print(
+            f"http no-change run: {second:7.2f}s  {args.offices / second * 60:8.0f} offices/min  "
+            f"outcomes {dict(sorted(outcomes.items()))}"
+        )
 
         local_reg = load_registry(work / "local.yaml")
         local, outcomes = run(local_reg, con, work / "raw", settings)
-        print(f"local-path run:     {local:7.2f}s  (bytes already archived by the http runs)\n                      {args.offices / local * 60:8.0f} offices/min  "
-              f"outcomes {dict(sorted(outcomes.items()))}")
+        print(
+            f"local-path run:     {local:7.2f}s  (bytes already archived by the http runs)\n                      {args.offices / local * 60:8.0f} offices/min  "
+            f"outcomes {dict(sorted(outcomes.items()))}"
+        )
         local2, outcomes = run(local_reg, con, work / "raw", settings)
-        print(f"local no-change:    {local2:7.2f}s  {args.offices / local2 * 60:8.0f} offices/min  "
-              f"outcomes {dict(sorted(outcomes.items()))}")
+        print(
+            f"local no-change:    {local2:7.2f}s  {args.offices / local2 * 60:8.0f} offices/min  "
+            f"outcomes {dict(sorted(outcomes.items()))}"
+        )
         if args.delay == 0:
             polite = 9 * args.offices / args.hosts * FetchSettings().per_host_delay
-            print(f"note: with the default per-host delay of {FetchSettings().per_host_delay:g}s, politeness alone "
-                  f"bounds a run to ≥ {polite:.0f}s ({9 * args.offices / args.hosts:.0f} requests per host)")
+            print(
+                f"note: with the default per-host delay of {FetchSettings().per_host_delay:g}s, politeness alone "
+                f"bounds a run to ≥ {polite:.0f}s ({9 * args.offices / args.hosts:.0f} requests per host)"
+            )
         for srv in servers:
             srv.shutdown()
     finally:

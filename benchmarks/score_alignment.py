@@ -70,8 +70,10 @@ class Tally:
 
     def line(self, name: str) -> str:
         pct = 100 * self.right / self.cells if self.cells else 100.0
-        return (f"{name:34s} {self.right:7d} / {self.cells:7d} right ({pct:6.2f} %)   wrong flagged "
-                f"{self.wrong_flagged:5d}   wrong unflagged {self.wrong_unflagged:5d}")
+        return (
+            f"{name:34s} {self.right:7d} / {self.cells:7d} right ({pct:6.2f} %)   wrong flagged "
+            f"{self.wrong_flagged:5d}   wrong unflagged {self.wrong_unflagged:5d}"
+        )
 
 
 def _truth(report) -> dict:
@@ -87,8 +89,13 @@ def round_trip(seeds: int, total: Tally) -> None:
                     continue
                 t = Tally()
                 for seed in range(seeds):
-                    office = Office("bench", "示例县人民政府", "county", "990121",
-                                    version_2021="2021" if version == "2019" else version)
+                    office = Office(
+                        "bench",
+                        "示例县人民政府",
+                        "county",
+                        "990121",
+                        version_2021="2021" if version == "2019" else version,
+                    )
                     report = generate_history(office, [2020 if version == "2019" else 2022], seed, quirks=quirks)[0]
                     data = render_html(report) if fmt == "html" else render_text(report, fmt)
                     parsed = parse_bytes(data, f"rt.{'html' if fmt == 'html' else 'txt'}")
@@ -128,9 +135,13 @@ def fixtures(all_kinds: bool, total: Tally) -> None:
             doc = next((p for p in truth_path.parent.glob(truth_path.stem + ".*") if p.suffix != ".json"), None)
             if doc is None:
                 continue
-            truth = {(f["table"], f["row"], f["column"]):
-                     (Decimal(f["value"]) if isinstance(f["value"], str) else f["value"], f["text"])
-                     for f in record["report"]["facts"]}
+            truth = {
+                (f["table"], f["row"], f["column"]): (
+                    Decimal(f["value"]) if isinstance(f["value"], str) else f["value"],
+                    f["text"],
+                )
+                for f in record["report"]["facts"]
+            }
             t.add(truth, parse_file(doc).facts, doc.name)
         print("  " + t.line(kind))
         _merge(total, t)
@@ -149,8 +160,10 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--all-fixtures", action="store_true", help="also DOC (LibreOffice) and scans (OCR): slow")
     args = ap.parse_args()
-    print(f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
-          f"{platform.processor() or platform.machine()}")
+    print(
+        f"machine: {platform.platform()}; python {platform.python_version()}; {os.cpu_count()} cpus; "
+        f"{platform.processor() or platform.machine()}"
+    )
     start = time.perf_counter()
     total = Tally()
     round_trip(args.seeds, total)

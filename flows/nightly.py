@@ -34,11 +34,11 @@ from ingest.facts import ParsedReport
 from ingest.faults import pause_point
 from ingest.fetch import shared_fetcher
 from ingest.isolation import ParseJob, parse_jobs
-from ingest.load import upsert_office
+from ingest.load import known_documents, upsert_office
 from ingest.manifest import record_fetched
 from ingest.pipeline import RunCounts
 from ingest.progress import DocumentProgress
-from ingest.run import CHUNK_DOCUMENTS, Job, chunks, finish, known_documents, load_chunk, triage
+from ingest.run import CHUNK_DOCUMENTS, Job, chunks, finish, load_chunk, triage
 from ingest.runlock import RunLock
 from ingest.runlogs import send_library_logs_to_prefect
 from ingest.scrape import fetch_office
@@ -61,8 +61,13 @@ class _FetchContext:
 @task(name="fetch", task_run_name="fetch {office.id}", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
 def fetch(office: OfficeEntry, context: _FetchContext):
     # a site's fault is a result, never raised; a retry is for a defect on our side
-    return fetch_office(office, fetcher=context.fetcher, archive_dir=context.archive_dir,
-                        prior=context.prior[office.id], known=context.known[office.id])
+    return fetch_office(
+        office,
+        fetcher=context.fetcher,
+        archive_dir=context.archive_dir,
+        prior=context.prior[office.id],
+        known=context.known[office.id],
+    )
 
 
 @task(name="parse", task_run_name="parse {jobs[0].source} (+{n_more})", cache_policy=NO_CACHE)
@@ -113,8 +118,9 @@ def api_shared_with_workers():
         yield
 
 
-def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *, runner, chunk_size: int,
-                   progress: DocumentProgress) -> set[str]:
+def ingest_offices(
+    con, offices: list[OfficeEntry], archive_dir: Path, counts, *, runner, chunk_size: int, progress: DocumentProgress
+) -> set[str]:
     """Fetch every office, and parse and load each office's documents as its fetch finishes."""
     fetch_log.ensure_table(con)
     ids = [o.id for o in offices]
@@ -177,8 +183,9 @@ def ingest_offices(con, offices: list[OfficeEntry], archive_dir: Path, counts, *
     return changed
 
 
-def _fetched(office: OfficeEntry, future, known: set[str], counts, log: list, items: list,
-             offices: list[OfficeEntry]) -> list[Job]:
+def _fetched(
+    office: OfficeEntry, future, known: set[str], counts, log: list, items: list, offices: list[OfficeEntry]
+) -> list[Job]:
     try:
         results, rows, listed = future.result()
     except Exception as e:  # one office's failure is recorded; the others go on
@@ -198,15 +205,21 @@ def _parsed(future, jobs: list[Job]) -> list[ParsedReport]:
     try:
         return future.result()
     except Exception:  # the worker was lost (a cluster's node, a killed process): parse here instead
-        logger.warning("a parse task failed; parsing its %d documents here", len(jobs),
-                                            exc_info=True)
+        logger.warning("a parse task failed; parsing its %d documents here", len(jobs), exc_info=True)
         return parse_jobs([j.parse for j in jobs])
 
 
 @flow(name="xxgk-nightly")
-def nightly(sources: str = "samples/sources.yaml", warehouse: str = "warehouse/xxgk.duckdb",
-            exports: str = "exports", corrections: str | None = None, dask_address: str | None = None,
-            parse_workers: int | None = None, chunk_size: int = CHUNK_DOCUMENTS, progress: bool = False) -> dict:
+def nightly(
+    sources: str = "samples/sources.yaml",
+    warehouse: str = "warehouse/xxgk.duckdb",
+    exports: str = "exports",
+    corrections: str | None = None,
+    dask_address: str | None = None,
+    parse_workers: int | None = None,
+    chunk_size: int = CHUNK_DOCUMENTS,
+    progress: bool = False,
+) -> dict:
     send_library_logs_to_prefect()
     registry = load_registry(sources)
     # The raw archive stays beside the published warehouse: it is shared by every run and written atomically.
@@ -217,15 +230,26 @@ def nightly(sources: str = "samples/sources.yaml", warehouse: str = "warehouse/x
         try:
             migrate(con)
             upsert_office(con, registry.offices)
-            with (api_shared_with_workers(), parse_runner(dask_address, parse_workers) as runner,
-                  DocumentProgress(progress) as bar):
+            with (
+                api_shared_with_workers(),
+                parse_runner(dask_address, parse_workers) as runner,
+                DocumentProgress(progress) as bar,
+            ):
                 started = time.perf_counter()
-                changed = ingest_offices(con, registry.offices, archive_dir, counts, runner=runner,
-                                         chunk_size=chunk_size, progress=bar)
+                changed = ingest_offices(
+                    con, registry.offices, archive_dir, counts, runner=runner, chunk_size=chunk_size, progress=bar
+                )
                 counts.seconds["fetch, parse and load"] = time.perf_counter() - started
-            return finish(con, counts, changed, warehouse=warehouse, exports=exports,
-                          corrections=corrections or DEFAULT_CORRECTIONS, title="Nightly run",
-                          publish=lambda c: _publish(c, warehouse))
+            return finish(
+                con,
+                counts,
+                changed,
+                warehouse=warehouse,
+                exports=exports,
+                corrections=corrections or DEFAULT_CORRECTIONS,
+                title="Nightly run",
+                publish=lambda c: _publish(c, warehouse),
+            )
         finally:
             try:
                 con.close()

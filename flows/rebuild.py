@@ -21,8 +21,13 @@ from ingest.warehouse import migrate, open_staging, publish
 
 
 @flow(name="xxgk-rebuild")
-def rebuild(warehouse: str, exports: str = "exports", archive: str | None = None, sources: str | None = None,
-            corrections: str | None = None) -> dict:
+def rebuild(
+    warehouse: str,
+    exports: str = "exports",
+    archive: str | None = None,
+    sources: str | None = None,
+    corrections: str | None = None,
+) -> dict:
     archive_dir = Path(archive) if archive else Path(warehouse).parent / "raw"
     corrections = corrections or str(DEFAULT_CORRECTIONS)
     check_target(warehouse, archive_dir)
@@ -38,8 +43,16 @@ def rebuild(warehouse: str, exports: str = "exports", archive: str | None = None
                 apply_corrections(con, corrections, archive_dir=archive_dir)
             except CorrectionError as e:  # reported again, as a failed step, by `finish`
                 get_run_logger().warning("corrections: %s", e)
-            return finish(con, done.counts, done.changed, warehouse=warehouse, exports=exports,
-                          corrections=corrections, title="Rebuild run", publish=lambda c: publish(c, warehouse))
+            return finish(
+                con,
+                done.counts,
+                done.changed,
+                warehouse=warehouse,
+                exports=exports,
+                corrections=corrections,
+                title="Rebuild run",
+                publish=lambda c: publish(c, warehouse),
+            )
         finally:
             try:
                 con.close()

@@ -30,8 +30,7 @@ def reparse_chunk(jobs: list[ParseJob], n: int) -> list[ParsedReport]:
 
 
 @flow(name="xxgk-reparse")
-def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports",
-            corrections: str | None = None) -> dict:
+def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports", corrections: str | None = None) -> dict:
     send_library_logs_to_prefect()
     archive_dir = Path(warehouse).parent / "raw"
     with RunLock(warehouse):
@@ -46,19 +45,37 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports",
                 if not raw_path.is_file():
                     counts.steps_failed[f"archive {sha256[:12]}"] = f"{raw_path} is missing; {source} not re-parsed"
                     continue
-                office = None if office_id is None else {"id": office_id, "name": name, "level": level,
-                                                         "region": region, "parent": parent, "synthetic": synthetic}
+                office = (
+                    None
+                    if office_id is None
+                    else {
+                        "id": office_id,
+                        "name": name,
+                        "level": level,
+                        "region": region,
+                        "parent": parent,
+                        "synthetic": synthetic,
+                    }
+                )
                 # the year the document was filed under stands in for its link's year, now long gone
-                jobs.append(Job(office, ParseJob(str(raw_path), source, sha256, name, year), synthetic=synthetic,
-                                force=True))
+                jobs.append(
+                    Job(office, ParseJob(str(raw_path), source, sha256, name, year), synthetic=synthetic, force=True)
+                )
             changed: set[str] = set()
             for start in range(0, len(jobs), CHUNK_DOCUMENTS):
-                chunk = jobs[start:start + CHUNK_DOCUMENTS]
+                chunk = jobs[start : start + CHUNK_DOCUMENTS]
                 parsed = reparse_chunk([j.parse for j in chunk], len(chunk))
                 changed |= load_chunk(con, chunk, parsed, counts)
-            return finish(con, counts, changed, warehouse=warehouse, exports=exports,
-                          corrections=corrections or DEFAULT_CORRECTIONS, title="Reparse run",
-                          publish=lambda c: publish(c, warehouse))
+            return finish(
+                con,
+                counts,
+                changed,
+                warehouse=warehouse,
+                exports=exports,
+                corrections=corrections or DEFAULT_CORRECTIONS,
+                title="Reparse run",
+                publish=lambda c: publish(c, warehouse),
+            )
         finally:
             try:
                 con.close()

@@ -15,9 +15,15 @@ from ingest.schedule_defaults import DEFAULT_CRON, DEFAULT_TIMEZONE
 COLLISION_STRATEGY = "CANCEL_NEW"
 
 
-def nightly_deployment(*, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIMEZONE,
-                       sources: str = "samples/sources.yaml", warehouse: str = "warehouse/xxgk.duckdb",
-                       exports: str = "exports", dask_address: str | None = None):
+def nightly_deployment(
+    *,
+    cron: str = DEFAULT_CRON,
+    timezone: str = DEFAULT_TIMEZONE,
+    sources: str = "samples/sources.yaml",
+    warehouse: str = "warehouse/xxgk.duckdb",
+    exports: str = "exports",
+    dask_address: str | None = None,
+):
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
@@ -26,12 +32,17 @@ def nightly_deployment(*, cron: str = DEFAULT_CRON, timezone: str = DEFAULT_TIME
     return nightly.to_deployment(
         name="xxgk-nightly",
         schedule=Cron(cron, timezone=timezone),
-        parameters={"sources": sources, "warehouse": warehouse, "exports": exports,
-                    **({"dask_address": dask_address} if dask_address else {})},
+        parameters={
+            "sources": sources,
+            "warehouse": warehouse,
+            "exports": exports,
+            **({"dask_address": dask_address} if dask_address else {}),
+        },
         description="Scrape the registry's offices, parse new reports, load the warehouse, export CSVs.",
         tags=["xxgk"],
         concurrency_limit=ConcurrencyLimitConfig(
-            limit=1, collision_strategy=ConcurrencyLimitStrategy(COLLISION_STRATEGY)),
+            limit=1, collision_strategy=ConcurrencyLimitStrategy(COLLISION_STRATEGY)
+        ),
     )
 
 

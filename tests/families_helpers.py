@@ -15,7 +15,9 @@ QUICK = FetchSettings(timeout=2.0, retries=0, backoff=0.05, max_backoff=1.0, per
 
 def replicas():
     if "families_replica" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("families_replica", Path(__file__).parent / "site" / "families.py")
+        spec = importlib.util.spec_from_file_location(
+            "families_replica", Path(__file__).parent / "site" / "families.py"
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules["families_replica"] = module
         spec.loader.exec_module(module)
@@ -33,12 +35,14 @@ def office_for(tmp_path: Path, listing: str, office_id: str = "replica", **extra
 
 def getter(fetcher: Fetcher):
     """What scrape gives discovery: GET (or a form POST) → (decoded text, final address)."""
+
     def get(address, kind, form=None, headers=None):
         if form is not None or headers is not None:
             f = fetcher.post(address, form or {}, headers=headers, allow_private=True)
         else:
             f = fetcher.get(address, allow_private=True)
         return (decode_html(f.body, f.content_type), f.final_url or address) if f.ok else None
+
     return get
 
 

@@ -19,13 +19,20 @@ def fact(table: str, row: str, column: str, text: str, **kw) -> Fact:
         value = int(text)
     else:
         value = Decimal(text)
-    return Fact(table, row, column, value, text, kw.pop("where", Where(page=1, path=f"{table}/{row}/{column}")),
-                **kw)
+    return Fact(table, row, column, value, text, kw.pop("where", Where(page=1, path=f"{table}/{row}/{column}")), **kw)
 
 
-def report(office: str | None, year: int | None, template: str | None, cells: dict[tuple[str, str, str], str],
-           *, version: str = "v1", issues: list[Issue] | None = None,
-           unmapped: list[UnmappedRow] | None = None, title: str | None = None) -> ParsedReport:
+def report(
+    office: str | None,
+    year: int | None,
+    template: str | None,
+    cells: dict[tuple[str, str, str], str],
+    *,
+    version: str = "v1",
+    issues: list[Issue] | None = None,
+    unmapped: list[UnmappedRow] | None = None,
+    title: str | None = None,
+) -> ParsedReport:
     """A parsed report; `version` feeds the content hash, so the same arguments give the same document."""
     sha = hashlib.sha256(f"{office}|{year}|{template}|{version}".encode()).hexdigest()
     return ParsedReport(
@@ -43,6 +50,11 @@ def report(office: str | None, year: int | None, template: str | None, cells: di
 
 
 def office(office_id: str, name: str | None = None, **kw) -> dict:
-    return {"id": office_id, "name": name or f"{office_id} office", "level": kw.get("level", "county"),
-            "region": kw.get("region", "110101"), "parent": kw.get("parent"),
-            "synthetic": kw.get("synthetic", True)}
+    return {
+        "id": office_id,
+        "name": name or f"{office_id} office",
+        "level": kw.get("level", "county"),
+        "region": kw.get("region", "110101"),
+        "parent": kw.get("parent"),
+        "synthetic": kw.get("synthetic", True),
+    }

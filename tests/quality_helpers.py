@@ -21,20 +21,35 @@ def all_cells(template: str, fill: str = "0") -> dict[tuple[str, str, str], str]
     """Every value cell of a template (from the report format data), each printed as `fill`."""
     cells = format_cells()
     cells = cells[cells.template == template]
-    return {(t, r, c): fill for t, r, c in zip(cells.table_code, cells.row_code, cells.column_code)}
+    return {(t, r, c): fill for t, r, c in zip(cells.table_code, cells.row_code, cells.column_code, strict=False)}
 
 
-def parsed(office: str, year: int, template: str, cells: dict[tuple[str, str, str], str], *,
-           version: str = "v1", flags: dict[tuple[str, str, str], tuple[str, ...]] | None = None,
-           issues=None) -> ParsedReport:
+def parsed(
+    office: str,
+    year: int,
+    template: str,
+    cells: dict[tuple[str, str, str], str],
+    *,
+    version: str = "v1",
+    flags: dict[tuple[str, str, str], tuple[str, ...]] | None = None,
+    issues=None,
+) -> ParsedReport:
     """A parsed report whose facts are read from the printed text the simple way ('' → blank)."""
     facts = []
     for (t, r, c), text in cells.items():
         value = None if text == "" else (int(text) if t in INTEGER_TABLES else Decimal(text))
         facts.append(Fact(t, r, c, value, text, flags=(flags or {}).get((t, r, c), ())))
     sha = hashlib.sha256(f"{office}|{year}|{template}|{version}".encode()).hexdigest()
-    return ParsedReport(source=f"{office}-{year}-{version}.html", format="html", sha256=sha, office=office,
-                        year=year, template=template, facts=facts, issues=list(issues or []))
+    return ParsedReport(
+        source=f"{office}-{year}-{version}.html",
+        format="html",
+        sha256=sha,
+        office=office,
+        year=year,
+        template=template,
+        facts=facts,
+        issues=list(issues or []),
+    )
 
 
 @cache

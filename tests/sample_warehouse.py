@@ -28,8 +28,7 @@ def sample_documents() -> list[tuple[dict, int, Path]]:
     return out
 
 
-def build(path: Path, *, skip: set[tuple[str, int]] = frozenset(), published: dict | None = None,
-          edit=None) -> Path:
+def build(path: Path, *, skip: set[tuple[str, int]] = frozenset(), published: dict | None = None, edit=None) -> Path:
     """Load every sample document except those in `skip` ((office_id, year)); `published` maps
     (office_id, year) to (date, source); `edit(office_id, year, parsed)` may change a parsed report
     before it is loaded (a contradicting narrative)."""

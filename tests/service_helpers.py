@@ -31,13 +31,30 @@ class PrefectServer:
     def __init__(self, home: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
-        env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-               "DO_NOT_TRACK": "1", "PREFECT_UI_ENABLED": "false"}
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_UI_ENABLED": "false",
+        }
         env.pop("PREFECT_API_URL", None)
         self.log = open(home / "server.log", "wb")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1",
-             "--port", str(self.port)], env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                str(Path(sys.executable).parent / "prefect"),
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             try:
@@ -79,8 +96,13 @@ def sample_registry(folder: Path, offices: list[str] | None = None) -> Path:
 
 
 def nightly_env(server: PrefectServer, pause_at: str | None = None, marker: Path | None = None) -> dict:
-    env = {**os.environ, "PREFECT_API_URL": server.url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": server.url,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
     env.pop("XXGK_PAUSE_AT", None)
     if pause_at:
         env["XXGK_PAUSE_AT"] = pause_at
@@ -89,24 +111,52 @@ def nightly_env(server: PrefectServer, pause_at: str | None = None, marker: Path
 
 
 def nightly_args(sources: Path, work: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "ingest.cli", "nightly", "--sources", str(sources),
-            "--warehouse", str(work / "warehouse" / "xxgk.duckdb"), "--exports", str(work / "exports"),
-            "--parse-workers", "2", "--chunk-size", "4", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "ingest.cli",
+        "nightly",
+        "--sources",
+        str(sources),
+        "--warehouse",
+        str(work / "warehouse" / "xxgk.duckdb"),
+        "--exports",
+        str(work / "exports"),
+        "--parse-workers",
+        "2",
+        "--chunk-size",
+        "4",
+        *extra,
+    ]
 
 
-def run_nightly(server: PrefectServer, sources: Path, work: Path, *extra: str,
-                timeout: float = 400) -> subprocess.CompletedProcess:
-    return subprocess.run(nightly_args(sources, work, *extra), env=nightly_env(server), capture_output=True,
-                          text=True, timeout=timeout, cwd=work)
+def run_nightly(
+    server: PrefectServer, sources: Path, work: Path, *extra: str, timeout: float = 400
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        nightly_args(sources, work, *extra),
+        env=nightly_env(server),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=work,
+    )
 
 
-def start_paused(server: PrefectServer, sources: Path, work: Path, point: str,
-                 timeout: float = 400) -> subprocess.Popen:
+def start_paused(
+    server: PrefectServer, sources: Path, work: Path, point: str, timeout: float = 400
+) -> subprocess.Popen:
     """Start a nightly and return once it is held at `point` (its process group still alive)."""
     marker = work / f"paused-{point}"
     marker.unlink(missing_ok=True)
-    process = subprocess.Popen(nightly_args(sources, work), env=nightly_env(server, point, marker),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=work, start_new_session=True)
+    process = subprocess.Popen(
+        nightly_args(sources, work),
+        env=nightly_env(server, point, marker),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=work,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + timeout
     while not (marker.exists() and marker.read_text().strip()):
         if process.poll() is not None:

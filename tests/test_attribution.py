@@ -35,8 +35,10 @@ def test_attribution_rules():
     # a township the registry does not have: kept under the county, with a warning naming it
     got = attribute("示范县第三镇2023年政府信息公开工作年度报告", COUNTY, offices)
     assert got.office_id == "sample-county" and got.moved_from is None
-    assert got.warning == ("report '示范县第三镇2023年政府信息公开工作年度报告' on the listing of sample-county names "
-                           "'示范县第三镇', which is not in the registry; kept under sample-county")
+    assert got.warning == (
+        "report '示范县第三镇2023年政府信息公开工作年度报告' on the listing of sample-county names "
+        "'示范县第三镇', which is not in the registry; kept under sample-county"
+    )
 
 
 def test_later_run_moves_the_report_and_keeps_history(tmp_path):
@@ -58,9 +60,15 @@ def test_later_run_moves_the_report_and_keeps_history(tmp_path):
     assert moved == [("sample-county/2019", "sample-county")]
     load_report(con, parsed, office=TOWN, source=parsed.source, synthetic=True)
     assert con.execute("SELECT report_id, office_id FROM report").fetchall() == [("sample-town/2019", "sample-town")]
-    assert con.execute("SELECT count(*) FROM fact_applications WHERE report_id = 'sample-county/2019'").fetchone() == (0,)
-    assert con.execute("SELECT count(*) FROM fact_applications WHERE report_id = 'sample-town/2019'").fetchone() == (facts,)
-    history = con.execute("SELECT year, from_report_id, from_office_id, to_office_id, reason FROM report_move").fetchall()
+    assert con.execute("SELECT count(*) FROM fact_applications WHERE report_id = 'sample-county/2019'").fetchone() == (
+        0,
+    )
+    assert con.execute("SELECT count(*) FROM fact_applications WHERE report_id = 'sample-town/2019'").fetchone() == (
+        facts,
+    )
+    history = con.execute(
+        "SELECT year, from_report_id, from_office_id, to_office_id, reason FROM report_move"
+    ).fetchall()
     assert history == [(2019, "sample-county/2019", "sample-county", "sample-town", "title names 示范县样本镇")]
     # moving again where it already is changes nothing
     assert move_report(con, sha, "sample-town", "again") == []

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 from conftest import real_report
+from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 from ingest.checks import check_report, check_reports, load_checks, run_checks
 from ingest.facts import Issue
-from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 A = "applications"
 NP = "natural_person"
@@ -49,9 +49,14 @@ def test_the_checks_and_their_scopes():
 
 def test_a_consistent_report_passes_every_check(tmp_path):
     con = warehouse(tmp_path / "w.duckdb")
-    report = parsed("x", 2020, "2019",
-                    balanced_2019(new_received=5, carried_over=1, granted=4, total_processed=5,
-                                  unable_not_held=1, carried_forward=1))
+    report = parsed(
+        "x",
+        2020,
+        "2019",
+        balanced_2019(
+            new_received=5, carried_over=1, granted=4, total_processed=5, unable_not_held=1, carried_forward=1
+        ),
+    )
     assert load(con, report) == "new"
     assert run_checks(con, ["x/2020"]) == {}
     assert check_rows(con) == []
@@ -60,22 +65,33 @@ def test_a_consistent_report_passes_every_check(tmp_path):
 def test_applications_balance_broken(tmp_path):
     con = warehouse(tmp_path / "w.duckdb")
     # 5 + 1 received, but 4 handled + 1 carried forward
-    load(con, parsed("x", 2020, "2019", balanced_2019(new_received=5, carried_over=1, granted=4,
-                                                      total_processed=4, carried_forward=1)))
+    load(
+        con,
+        parsed(
+            "x",
+            2020,
+            "2019",
+            balanced_2019(new_received=5, carried_over=1, granted=4, total_processed=4, carried_forward=1),
+        ),
+    )
     assert run_checks(con, ["x/2020"]) == {"applications_balance": 2}
-    cells = "applications.new_received.{c}; applications.carried_over.{c}; " \
-            "applications.total_processed.{c}; applications.carried_forward.{c}"
+    cells = (
+        "applications.new_received.{c}; applications.carried_over.{c}; "
+        "applications.total_processed.{c}; applications.carried_forward.{c}"
+    )
     assert check_rows(con) == [
         ("x/2020", "applications_balance", "error", A, None, NP, D(6), D(5), cells.format(c=NP)),
         ("x/2020", "applications_balance", "error", A, None, "total", D(6), D(5), cells.format(c="total")),
     ]
     message = con.execute("SELECT message FROM quality_issue WHERE column_code = 'total'").fetchone()[0]
-    assert message == ("applications, column total: new_received + carried_over = 6 "
-                       "but total_processed + carried_forward = 5")
+    assert message == (
+        "applications, column total: new_received + carried_over = 6 but total_processed + carried_forward = 5"
+    )
 
 
-@pytest.mark.parametrize("template,other_rows", [("2021", ["other_misc"]), ("2021-single-other", ["other"]),
-                                                 ("2019", ["other"])])
+@pytest.mark.parametrize(
+    "template,other_rows", [("2021", ["other_misc"]), ("2021-single-other", ["other"]), ("2019", ["other"])]
+)
 def test_results_sum_counts_the_other_rows_of_each_version(tmp_path, template, other_rows):
     con = warehouse(tmp_path / "w.duckdb")
     cells = all_cells(template)
@@ -87,12 +103,20 @@ def test_results_sum_counts_the_other_rows_of_each_version(tmp_path, template, o
         cells[(A, "total_processed", column)] = "1"
     load(con, parsed("x", 2022, template, cells))
     run_checks(con, ["x/2022"])
-    results = "; ".join(
-        f"applications.{r}.{{c}}" for r in _result_rows(template) + ["total_processed"])
+    results = "; ".join(f"applications.{r}.{{c}}" for r in _result_rows(template) + ["total_processed"])
     assert check_rows(con) == [
         ("x/2022", "applications_results_sum", "error", A, "total_processed", NP, D(3), D(1), results.format(c=NP)),
-        ("x/2022", "applications_results_sum", "error", A, "total_processed", "total", D(3), D(1),
-         results.format(c="total")),
+        (
+            "x/2022",
+            "applications_results_sum",
+            "error",
+            A,
+            "total_processed",
+            "total",
+            D(3),
+            D(1),
+            results.format(c="total"),
+        ),
     ]
 
 
@@ -105,11 +129,24 @@ def _result_rows(template: str) -> list[str]:
 
 
 def test_result_rows_per_version_come_from_the_format_data():
-    denied = ["denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party",
-              "denied_internal_affairs", "denied_process_info", "denied_enforcement_files", "denied_admin_query"]
+    denied = [
+        "denied_state_secret",
+        "denied_prohibited_by_law",
+        "denied_security_stability",
+        "denied_third_party",
+        "denied_internal_affairs",
+        "denied_process_info",
+        "denied_enforcement_files",
+        "denied_admin_query",
+    ]
     unable = ["unable_not_held", "unable_needs_creation", "unable_unclear"]
-    rejected = ["rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
-                "rejected_confirmation"]
+    rejected = [
+        "rejected_petition",
+        "rejected_duplicate",
+        "rejected_publication",
+        "rejected_excessive",
+        "rejected_confirmation",
+    ]
     common = ["granted", "partially_granted", *denied, *unable, *rejected]
     assert _result_rows("2019") == [*common, "other"]
     assert _result_rows("2021-single-other") == [*common, "other"]
@@ -124,17 +161,37 @@ def test_total_column_broken(tmp_path):
     cells[(A, "partially_granted", "total")] = "0"
     load(con, parsed("x", 2020, "2019", cells))
     run_checks(con, ["x/2020"])
-    row_cells = "; ".join(f"applications.{{r}}.{c}" for c in
-                          ["natural_person", "commercial", "research", "social_welfare", "legal_services",
-                           "other_org", "total"])
+    row_cells = "; ".join(
+        f"applications.{{r}}.{c}"
+        for c in ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
+    )
     assert check_rows(con) == [
-        ("x/2020", "applications_total_column", "error", A, "granted", "total", D(2), D(3),
-         row_cells.format(r="granted")),
-        ("x/2020", "applications_total_column", "error", A, "partially_granted", "total", D(1), D(0),
-         row_cells.format(r="partially_granted")),
+        (
+            "x/2020",
+            "applications_total_column",
+            "error",
+            A,
+            "granted",
+            "total",
+            D(2),
+            D(3),
+            row_cells.format(r="granted"),
+        ),
+        (
+            "x/2020",
+            "applications_total_column",
+            "error",
+            A,
+            "partially_granted",
+            "total",
+            D(1),
+            D(0),
+            row_cells.format(r="partially_granted"),
+        ),
     ]
     assert con.execute("SELECT message FROM quality_issue ORDER BY row_code").fetchone()[0] == (
-        "applications, row granted: the six applicant columns sum to 2 but total is 3")
+        "applications, row granted: the six applicant columns sum to 2 but total is 3"
+    )
 
 
 def test_appeals_row_sum_broken():
@@ -143,9 +200,16 @@ def test_appeals_row_sum_broken():
     cells[("appeals", "reconsideration", "corrected")] = "1"
     cells[("appeals", "reconsideration", "total")] = "3"
     issues = check_report(parsed("x", 2020, "2019", cells))
-    assert issues == [Issue("error", "appeals_row_sum",
-                            "appeals, row reconsideration: upheld + corrected + other + pending = 2 but total is 3",
-                            "appeals", "reconsideration", "total")]
+    assert issues == [
+        Issue(
+            "error",
+            "appeals_row_sum",
+            "appeals, row reconsideration: upheld + corrected + other + pending = 2 but total is 3",
+            "appeals",
+            "reconsideration",
+            "total",
+        )
+    ]
 
 
 def test_blank_total_beside_parts_is_a_missing_cell_not_a_broken_identity(tmp_path):
@@ -157,10 +221,28 @@ def test_blank_total_beside_parts_is_a_missing_cell_not_a_broken_identity(tmp_pa
     run_checks(con, ["x/2020"])
     assert check_rows(con) == [
         ("x/2020", "cell_missing", "warning", A, "granted", "total", D(3), D(0), "applications.granted.total"),
-        ("x/2020", "cell_missing", "warning", A, "new_received", "total", D(3), D(0),
-         "applications.new_received.total"),
-        ("x/2020", "cell_missing", "warning", A, "total_processed", "total", D(3), D(0),
-         "applications.total_processed.total"),
+        (
+            "x/2020",
+            "cell_missing",
+            "warning",
+            A,
+            "new_received",
+            "total",
+            D(3),
+            D(0),
+            "applications.new_received.total",
+        ),
+        (
+            "x/2020",
+            "cell_missing",
+            "warning",
+            A,
+            "total_processed",
+            "total",
+            D(3),
+            D(0),
+            "applications.total_processed.total",
+        ),
     ]
 
 
@@ -169,13 +251,14 @@ def test_parts_exceeding_a_printed_total_stay_an_error_despite_blank_parts():
     cells[("appeals", "litigation_direct", "upheld")] = "2"
     cells[("appeals", "litigation_direct", "total")] = "1"  # blanks cannot lower the parts' 2
     assert checks_of(parsed("x", 2020, "2019", cells)) == [
-        ("appeals_row_sum", "error", "appeals", "litigation_direct", "total")]
+        ("appeals_row_sum", "error", "appeals", "litigation_direct", "total")
+    ]
 
 
 def test_only_totals_printed_as_zero_passes():
     # Offices that fill only the 总计 column with 0 and leave every part blank (real reports do).
     cells = all_cells("2019", fill="")
-    for (t, r, c) in cells:
+    for t, r, c in cells:
         if c == "total":
             cells[(t, r, c)] = "0"
     assert check_report(parsed("x", 2020, "2019", cells)) == []
@@ -193,43 +276,61 @@ def test_regulations_at_a_township_or_department_are_implausible():
     cells[("proactive", "regulations", "issued")] = "1"
     cells[("proactive", "regulations", "in_force")] = "1"
     report = parsed("x", 2022, "2021", cells)
-    expected = [("regulations_by_level", "warning", "proactive", "regulations", "in_force"),
-                ("regulations_by_level", "warning", "proactive", "regulations", "issued")]
+    expected = [
+        ("regulations_by_level", "warning", "proactive", "regulations", "in_force"),
+        ("regulations_by_level", "warning", "proactive", "regulations", "issued"),
+    ]
     assert checks_of(report, level="township") == expected
     assert checks_of(report, level="department") == expected
     assert checks_of(report, level="city") == []
     assert checks_of(report, level="province") == []
     assert checks_of(report) == []  # level unknown: nothing to judge by
     assert check_report(report, level="township")[1].message == (
-        "proactive, regulations.issued = 1 at a township (x): only provincial and city governments issue 规章")
+        "proactive, regulations.issued = 1 at a township (x): only provincial and city governments issue 规章"
+    )
 
 
 def test_parser_flags_become_issues_unless_the_parser_already_said_so(tmp_path):
     cells = all_cells("2019")
     cells[("procurement", "centralized_procurement", "total_amount_wan")] = "8040"
-    flags = {("procurement", "centralized_procurement", "total_amount_wan"): ("unit_unknown",),
-             (A, "granted", NP): ("ocr_low_confidence",)}
+    flags = {
+        ("procurement", "centralized_procurement", "total_amount_wan"): ("unit_unknown",),
+        (A, "granted", NP): ("ocr_low_confidence",),
+    }
     report = parsed("x", 2020, "2019", cells, flags=flags)
     assert checks_of(report) == [
         ("ocr_low_confidence", "warning", A, "granted", NP),
         ("unit_unknown", "warning", "procurement", "centralized_procurement", "total_amount_wan"),
     ]
-    said = Issue("warning", "unit_unknown", "采购总金额 8040: unit unknown", "procurement",
-                 "centralized_procurement", "total_amount_wan")
+    said = Issue(
+        "warning",
+        "unit_unknown",
+        "采购总金额 8040: unit unknown",
+        "procurement",
+        "centralized_procurement",
+        "total_amount_wan",
+    )
     report = parsed("x", 2020, "2019", cells, flags=flags, issues=[said])
     assert checks_of(report) == [("ocr_low_confidence", "warning", A, "granted", NP)]
 
 
 def test_check_report_and_the_warehouse_agree(tmp_path):
     con = warehouse(tmp_path / "w.duckdb")
-    report = parsed("x", 2020, "2019", balanced_2019(new_received=5, carried_over=1, granted=4,
-                                                     total_processed=4, carried_forward=1))
+    report = parsed(
+        "x",
+        2020,
+        "2019",
+        balanced_2019(new_received=5, carried_over=1, granted=4, total_processed=4, carried_forward=1),
+    )
     load(con, report)
     run_checks(con, ["x/2020"])
-    stored = con.execute("SELECT check_code, severity, message, table_code, row_code, column_code "
-                         "FROM quality_issue WHERE source = 'check' ORDER BY column_code").fetchall()
+    stored = con.execute(
+        "SELECT check_code, severity, message, table_code, row_code, column_code "
+        "FROM quality_issue WHERE source = 'check' ORDER BY column_code"
+    ).fetchall()
     assert [tuple(vars(i).values())[:6] for i in check_report(report)] == [
-        (s[1], s[0], s[2], s[3], s[4], s[5]) for s in stored]
+        (s[1], s[0], s[2], s[3], s[4], s[5]) for s in stored
+    ]
 
 
 def test_check_report_without_tables_or_year_is_empty():
@@ -239,8 +340,13 @@ def test_check_report_without_tables_or_year_is_empty():
     assert check_report(report) == []
 
 
-IDENTITY_CHECKS = {"applications_balance", "applications_results_sum", "applications_total_column",
-                   "appeals_row_sum", "cell_missing"}
+IDENTITY_CHECKS = {
+    "applications_balance",
+    "applications_results_sum",
+    "applications_total_column",
+    "appeals_row_sum",
+    "cell_missing",
+}
 
 
 def zhaoyang_like_cells() -> dict:
@@ -301,10 +407,28 @@ def test_carry_over_mismatch(tmp_path):
         load(con, r)
     run_checks(con, ["x/2020", "x/2021"])
     assert check_rows(con) == [
-        ("x/2021", "carry_over_across_years", "error", A, "carried_over", NP, D(2), D(3),
-         "x/2020:applications.carried_forward.natural_person; x/2021:applications.carried_over.natural_person"),
-        ("x/2021", "carry_over_across_years", "error", A, "carried_over", "total", D(2), D(3),
-         "x/2020:applications.carried_forward.total; x/2021:applications.carried_over.total"),
+        (
+            "x/2021",
+            "carry_over_across_years",
+            "error",
+            A,
+            "carried_over",
+            NP,
+            D(2),
+            D(3),
+            "x/2020:applications.carried_forward.natural_person; x/2021:applications.carried_over.natural_person",
+        ),
+        (
+            "x/2021",
+            "carry_over_across_years",
+            "error",
+            A,
+            "carried_over",
+            "total",
+            D(2),
+            D(3),
+            "x/2020:applications.carried_forward.total; x/2021:applications.carried_over.total",
+        ),
     ]
 
 
@@ -314,10 +438,28 @@ def test_carry_over_blank_next_year_is_a_missing_cell(tmp_path):
         load(con, r)
     run_checks(con, ["x/2021"])
     assert check_rows(con) == [
-        ("x/2021", "cell_missing", "warning", A, "carried_over", NP, D(2), D(0),
-         "x/2021:applications.carried_over.natural_person"),
-        ("x/2021", "cell_missing", "warning", A, "carried_over", "total", D(2), D(0),
-         "x/2021:applications.carried_over.total"),
+        (
+            "x/2021",
+            "cell_missing",
+            "warning",
+            A,
+            "carried_over",
+            NP,
+            D(2),
+            D(0),
+            "x/2021:applications.carried_over.natural_person",
+        ),
+        (
+            "x/2021",
+            "cell_missing",
+            "warning",
+            A,
+            "carried_over",
+            "total",
+            D(2),
+            D(0),
+            "x/2021:applications.carried_over.total",
+        ),
     ]
 
 
@@ -336,16 +478,28 @@ def test_in_force_roll(tmp_path):
         load(con, r)
     assert run_checks(con, ["x/2022"]) == {}
     for r in in_force_pair("12"):
-        load(con, parsed(r.office, r.year, r.template, {(f.table, f.row, f.column): f.text for f in r.facts},
-                         version="v2"))
+        load(
+            con,
+            parsed(r.office, r.year, r.template, {(f.table, f.row, f.column): f.text for f in r.facts}, version="v2"),
+        )
     run_checks(con, ["x/2022"])
     assert check_rows(con) == [
-        ("x/2022", "in_force_roll", "error", "proactive", "normative_documents", "in_force", D(11), D(12),
-         "x/2022:proactive.normative_documents.in_force; x/2022:proactive.normative_documents.repealed; "
-         "x/2021:proactive.normative_documents.in_force; x/2022:proactive.normative_documents.issued"),
+        (
+            "x/2022",
+            "in_force_roll",
+            "error",
+            "proactive",
+            "normative_documents",
+            "in_force",
+            D(11),
+            D(12),
+            "x/2022:proactive.normative_documents.in_force; x/2022:proactive.normative_documents.repealed; "
+            "x/2021:proactive.normative_documents.in_force; x/2022:proactive.normative_documents.issued",
+        ),
     ]
     assert con.execute("SELECT message FROM quality_issue WHERE source = 'check'").fetchone()[0] == (
-        "proactive, normative_documents: in_force of 2021 + issued − repealed of 2022 = 11 but in_force of 2022 is 12")
+        "proactive, normative_documents: in_force of 2021 + issued − repealed of 2022 = 11 but in_force of 2022 is 12"
+    )
 
 
 def test_in_force_is_not_rolled_from_a_2019_format_year(tmp_path):
@@ -377,9 +531,18 @@ def test_prior_year_items_roll(tmp_path):
         load(con2, r)
     run_checks(con2, ["x/2019"])  # the earlier year alone reaches the pair through its neighbour
     assert check_rows(con2) == [
-        ("x/2020", "prior_year_items_roll", "error", "proactive", "licensing", "prior_year_items", D(3), D(4),
-         "x/2020:proactive.licensing.prior_year_items; x/2019:proactive.licensing.prior_year_items; "
-         "x/2019:proactive.licensing.change"),
+        (
+            "x/2020",
+            "prior_year_items_roll",
+            "error",
+            "proactive",
+            "licensing",
+            "prior_year_items",
+            D(3),
+            D(4),
+            "x/2020:proactive.licensing.prior_year_items; x/2019:proactive.licensing.prior_year_items; "
+            "x/2019:proactive.licensing.change",
+        ),
     ]
 
 
@@ -400,8 +563,7 @@ def test_reloading_either_year_reruns_the_pair(tmp_path):
     assert check_rows(con) == []
     # a new version of 2020 now carries 1 forward: the issue lands on 2021, a report not reloaded
     bad_2020, _ = carry_pair("1", "2")
-    bad_2020 = parsed("x", 2020, "2019", {(f.table, f.row, f.column): f.text for f in bad_2020.facts},
-                      version="v2")
+    bad_2020 = parsed("x", 2020, "2019", {(f.table, f.row, f.column): f.text for f in bad_2020.facts}, version="v2")
     assert load(con, bad_2020) == "replaced"
     run_checks(con, ["x/2020"])
     after = check_rows(con)
@@ -442,7 +604,7 @@ BREAKAGE_CHECK = {
 }
 
 
-def expected_issues(history) -> list[tuple]:
+def expected_issues(history) -> list[tuple]:  # noqa: C901
     """The identities recomputed in Python from the generator's own numbers: (report, check, row, column,
     expected, actual) for every one that fails."""
     from ingest import reportformat
@@ -472,7 +634,7 @@ def expected_issues(history) -> list[tuple]:
             if parts != v("appeals", row, "total"):
                 out.append((rid, "appeals_row_sum", row, "total", parts, v("appeals", row, "total")))
         if r.level in ("township", "department"):
-            for (t, row, c) in r.cells:
+            for t, row, c in r.cells:
                 if t == "proactive" and row == "regulations" and v(t, row, c) > 0:
                     out.append((rid, "regulations_by_level", row, c, 0, v(t, row, c)))
         prev = by_year.get(r.year - 1)
@@ -480,9 +642,17 @@ def expected_issues(history) -> list[tuple]:
             continue
         for c in applicants + ["total"]:
             if prev.value(A, "carried_forward", c) != v(A, "carried_over", c):
-                out.append((rid, "carry_over_across_years", "carried_over", c, prev.value(A, "carried_forward", c),
-                            v(A, "carried_over", c)))
-        for (t, row, c) in r.cells:
+                out.append(
+                    (
+                        rid,
+                        "carry_over_across_years",
+                        "carried_over",
+                        c,
+                        prev.value(A, "carried_forward", c),
+                        v(A, "carried_over", c),
+                    )
+                )
+        for t, row, c in r.cells:
             if c == "in_force" and ("proactive", row, "in_force") in prev.cells:
                 want = prev.value(t, row, c) + v(t, row, "issued") - v(t, row, "repealed")
                 if want != v(t, row, c):
@@ -499,8 +669,15 @@ def load_history(con, history) -> list[str]:
 
     ids = []
     for r in history:
-        report = ParsedReport(f"{r.office_id}-{r.year}.html", "html", f"{r.office_id}-{r.year}-{r.seed}",
-                              r.office_id, r.year, r.version, facts=r.expected_facts())
+        report = ParsedReport(
+            f"{r.office_id}-{r.year}.html",
+            "html",
+            f"{r.office_id}-{r.year}-{r.seed}",
+            r.office_id,
+            r.year,
+            r.version,
+            facts=r.expected_facts(),
+        )
         load(con, report, level=r.level)
         ids.append(f"{r.office_id}/{r.year}")
     return ids
@@ -510,21 +687,24 @@ def found_issues(con) -> list[tuple]:
     return [(r[0], r[1], r[4], r[5], r[6], r[7]) for r in check_rows(con)]
 
 
-@pytest.mark.parametrize("breakage,year,variant", [
-    ("applications_balance", 2020, "2021"),
-    ("applications_balance", 2022, "2021-single-other"),
-    ("results_sum", 2020, "2021"),
-    ("results_sum", 2022, "2021"),
-    ("results_sum", 2022, "2021-single-other"),
-    ("total_column", 2021, "2021"),
-    ("appeals_row_sum", 2019, "2021"),
-    ("cross_year_carry", 2021, "2021"),  # across the 2020 → 2021 format boundary
-    ("cross_year_carry", 2022, "2021-single-other"),
-    ("in_force_roll", 2022, "2021"),
-    ("prior_year_items_roll", 2020, "2021"),
-    ("regulations_at_township", 2020, "2021"),
-    ("regulations_at_township", 2022, "2021"),
-])
+@pytest.mark.parametrize(
+    "breakage,year,variant",
+    [
+        ("applications_balance", 2020, "2021"),
+        ("applications_balance", 2022, "2021-single-other"),
+        ("results_sum", 2020, "2021"),
+        ("results_sum", 2022, "2021"),
+        ("results_sum", 2022, "2021-single-other"),
+        ("total_column", 2021, "2021"),
+        ("appeals_row_sum", 2019, "2021"),
+        ("cross_year_carry", 2021, "2021"),  # across the 2020 → 2021 format boundary
+        ("cross_year_carry", 2022, "2021-single-other"),
+        ("in_force_roll", 2022, "2021"),
+        ("prior_year_items_roll", 2020, "2021"),
+        ("regulations_at_township", 2020, "2021"),
+        ("regulations_at_township", 2022, "2021"),
+    ],
+)
 def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, variant):
     from ingest.generate import Office, generate_history
 
@@ -539,8 +719,7 @@ def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, va
     assert found == expected_issues(history)
 
 
-@pytest.mark.parametrize("variant,blanks", [("2021", "none"), ("2021-single-other", "zeros"),
-                                            ("2021", "totals_only")])
+@pytest.mark.parametrize("variant,blanks", [("2021", "none"), ("2021-single-other", "zeros"), ("2021", "totals_only")])
 def test_generated_history_without_breakages_passes(tmp_path, variant, blanks):
     from ingest.generate import Office, Quirks, generate_history
 
@@ -561,7 +740,8 @@ def test_yoy_rows_are_flagged_when_either_year_is_involved_in_an_error(tmp_path)
     run_checks(con, ["x/2020", "x/2021"])
     flagged = con.execute(
         "SELECT year, row_code, column_code, prev_year, flag_reason FROM yoy_applications_flagged "
-        "WHERE flagged ORDER BY year, row_code, column_code").fetchall()
+        "WHERE flagged ORDER BY year, row_code, column_code"
+    ).fetchall()
     carry = "carry_over_across_years"
     assert flagged == [
         (2020, "carried_forward", NP, None, f"2020: {carry}"),
@@ -572,8 +752,10 @@ def test_yoy_rows_are_flagged_when_either_year_is_involved_in_an_error(tmp_path)
         (2021, "carried_over", "total", 2020, f"2021: {carry}"),
     ]
     # the view wraps yoy_applications: the same rows, two more columns
-    assert con.execute("SELECT * EXCLUDE (flagged, flag_reason) FROM yoy_applications_flagged ORDER BY ALL"
-                       ).fetchall() == con.execute("SELECT * FROM yoy_applications ORDER BY ALL").fetchall()
+    assert (
+        con.execute("SELECT * EXCLUDE (flagged, flag_reason) FROM yoy_applications_flagged ORDER BY ALL").fetchall()
+        == con.execute("SELECT * FROM yoy_applications ORDER BY ALL").fetchall()
+    )
 
 
 def test_the_derived_2021_other_row_is_flagged_through_its_parts(tmp_path):
@@ -585,7 +767,8 @@ def test_the_derived_2021_other_row_is_flagged_through_its_parts(tmp_path):
     run_checks(con, ["x/2021"])
     rows = con.execute(
         "SELECT column_code, prev_year, flagged, flag_reason FROM yoy_applications_flagged "
-        "WHERE year = 2021 AND row_code = 'other' ORDER BY column_code").fetchall()
+        "WHERE year = 2021 AND row_code = 'other' ORDER BY column_code"
+    ).fetchall()
     assert rows == [
         ("commercial", 2020, True, "2021: applications_total_column"),
         ("legal_services", 2020, True, "2021: applications_total_column"),
@@ -626,18 +809,27 @@ def test_every_identity_has_its_terms_and_its_own_check_file(tmp_path):
 
     con = warehouse(tmp_path / "w.duckdb")
     _prepare(con)
-    with_terms = dict(con.execute(
-        "SELECT DISTINCT identity, 'report' FROM template_term "
-        "UNION SELECT DISTINCT identity, 'across_years' FROM cross_year_term").fetchall())
+    with_terms = dict(
+        con.execute(
+            "SELECT DISTINCT identity, 'report' FROM template_term "
+            "UNION SELECT DISTINCT identity, 'across_years' FROM cross_year_term"
+        ).fetchall()
+    )
     called = {}
     for check in load_checks():
         for name in re.findall(r"identity_issues\(\s*'(\w+)'", check.sql):
             assert name == check.name, f"{check.path} judges {name}"
             called[name] = check.scope
     assert called == with_terms
-    assert set(called) == {"applications_balance", "applications_results_sum", "applications_total_column",
-                           "appeals_row_sum", "carry_over_across_years", "in_force_roll",
-                           "prior_year_items_roll"}
+    assert set(called) == {
+        "applications_balance",
+        "applications_results_sum",
+        "applications_total_column",
+        "appeals_row_sum",
+        "carry_over_across_years",
+        "in_force_roll",
+        "prior_year_items_roll",
+    }
 
 
 # ---- the bundled samples and the real seed report through the warehouse -------------------------
@@ -661,11 +853,21 @@ def test_bundled_samples_flag_exactly_their_breakage(tmp_path):
     ids, broken = [], {}
     for line in (samples / "expected.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
-        facts = [Fact(f["table"], f["row"], f["column"],
-                      None if f["value"] is None else D(str(f["value"])), f["text"], unit=f["unit"],
-                      flags=tuple(f["flags"])) for f in d["facts"]]
-        report = ParsedReport(d["path"], d["format"], f"sample-{d['path']}", d["office"], d["year"], d["version"],
-                              facts=facts)
+        facts = [
+            Fact(
+                f["table"],
+                f["row"],
+                f["column"],
+                None if f["value"] is None else D(str(f["value"])),
+                f["text"],
+                unit=f["unit"],
+                flags=tuple(f["flags"]),
+            )
+            for f in d["facts"]
+        ]
+        report = ParsedReport(
+            d["path"], d["format"], f"sample-{d['path']}", d["office"], d["year"], d["version"], facts=facts
+        )
         load_report(con, report, office=offices[d["office"]], synthetic=True)
         ids.append(f"{d['office']}/{d['year']}")
         if d["breakages"]:
@@ -691,34 +893,56 @@ def test_real_zhaoyang_report_in_the_warehouse(tmp_path):
 def test_check_reports_judges_many_reports_at_once_as_the_warehouse_does(tmp_path):
     """`xxgk parse` checks all its documents in one pass: each report gets exactly the issues the
     nightly writes for it, whatever else is in the batch (one the database refuses included)."""
-    broken = parsed("broken", 2020, "2019", balanced_2019(new_received=5, carried_over=1, granted=4,
-                                                         total_processed=4, carried_forward=1))
+    broken = parsed(
+        "broken",
+        2020,
+        "2019",
+        balanced_2019(new_received=5, carried_over=1, granted=4, total_processed=4, carried_forward=1),
+    )
     blank = balanced_2019(new_received=5, granted=5, total_processed=5)
     blank[(A, "unable_not_held", NP)] = ""
     blank[(A, "granted", NP)] = "4"
-    flagged = parsed("flagged", 2021, "2019", balanced_2019(new_received=2, granted=2, total_processed=2),
-                     flags={(A, "granted", NP): ("ocr_low_confidence",)})
+    flagged = parsed(
+        "flagged",
+        2021,
+        "2019",
+        balanced_2019(new_received=2, granted=2, total_processed=2),
+        flags={(A, "granted", NP): ("ocr_low_confidence",)},
+    )
     duplicated = parsed("duplicated", 2020, "2019", balanced_2019(new_received=3, granted=3, total_processed=3))
     duplicated.facts.append(dataclasses.replace(duplicated.facts[-1], text="7", value=7))
     overflow = parsed("overflow", 2020, "2019", balanced_2019(new_received=1))
-    overflow.facts = [dataclasses.replace(f, value=10**20, text=str(10**20)) if f.table == A else f
-                      for f in overflow.facts]
+    overflow.facts = [
+        dataclasses.replace(f, value=10**20, text=str(10**20)) if f.table == A else f for f in overflow.facts
+    ]
     no_year = parsed("noyear", 2020, "2019", balanced_2019(new_received=1))
     no_year.year = None
-    reports = [broken, parsed("blank", 2020, "2019", blank), flagged, duplicated, overflow, no_year,
-               parsed("fine", 2020, "2019", balanced_2019(new_received=1, granted=1, total_processed=1))]
+    reports = [
+        broken,
+        parsed("blank", 2020, "2019", blank),
+        flagged,
+        duplicated,
+        overflow,
+        no_year,
+        parsed("fine", 2020, "2019", balanced_2019(new_received=1, granted=1, total_processed=1)),
+    ]
 
     con = warehouse(tmp_path / "w.duckdb")
     for r in reports:
         if r.year is not None:
             load(con, r)
     run_checks(con, [f"{r.office}/{r.year}" for r in reports if r.year is not None])
-    stored = con.execute("SELECT report_id, check_code, severity, message, table_code, row_code, column_code "
-                         "FROM quality_issue WHERE source = 'check'").fetchall()
+    stored = con.execute(
+        "SELECT report_id, check_code, severity, message, table_code, row_code, column_code "
+        "FROM quality_issue WHERE source = 'check'"
+    ).fetchall()
 
     batch = check_reports(reports)
-    got = sorted((f"{r.office}/{r.year}", i.code, i.severity, i.message, i.table, i.row, i.column)
-                 for r, issues in zip(reports, batch) for i in issues)
+    got = sorted(
+        (f"{r.office}/{r.year}", i.code, i.severity, i.message, i.table, i.row, i.column)
+        for r, issues in zip(reports, batch, strict=False)
+        for i in issues
+    )
     assert got == sorted(stored)
     assert {i.code for i in batch[0]} == {"applications_balance"}
     assert "cell_missing" in {i.code for i in batch[1]}

@@ -24,8 +24,19 @@ def _subparsers(parser: argparse.ArgumentParser, prefix: str = ""):
 
 def test_every_option_has_help_and_shows_its_default():
     commands = dict(_subparsers(build_parser()))
-    assert {"parse", "nightly", "reparse", "serve", "export", "sql", "bulletin", "sources", "sources check",
-            "quality", "generate"} <= set(commands)
+    assert {
+        "parse",
+        "nightly",
+        "reparse",
+        "serve",
+        "export",
+        "sql",
+        "bulletin",
+        "sources",
+        "sources check",
+        "quality",
+        "generate",
+    } <= set(commands)
     for name, sub in commands.items():
         text = " ".join(sub.format_help().split())  # as read, whatever the line wrapping
         for action in sub._actions:
@@ -52,19 +63,27 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["nightly", "--sources", "{tmp}/none.yaml"], "xxgk nightly: registry {tmp}/none.yaml not found"),
-    (["serve", "--sources", "{tmp}/none.yaml"], "xxgk serve: registry {tmp}/none.yaml not found"),
-    (["reparse", "--warehouse", "{tmp}/none.duckdb"], "xxgk reparse: warehouse {tmp}/none.duckdb not found"),
-    (["export", "yoy_appeals", "--warehouse", "{tmp}/none.duckdb"], "xxgk export: warehouse {tmp}/none.duckdb"),
-    (["sql", "SELECT 1", "--warehouse", "{tmp}/none.duckdb"], "xxgk sql: warehouse {tmp}/none.duckdb not found"),
-    (["quality", "--warehouse", "{tmp}/none.duckdb"], "xxgk quality: warehouse {tmp}/none.duckdb not found"),
-    (["bulletin", "--year", "2021", "--warehouse", "{tmp}/none.duckdb"], "xxgk bulletin: warehouse"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["nightly", "--sources", "{tmp}/none.yaml"], "xxgk nightly: registry {tmp}/none.yaml not found"),
+        (["serve", "--sources", "{tmp}/none.yaml"], "xxgk serve: registry {tmp}/none.yaml not found"),
+        (["reparse", "--warehouse", "{tmp}/none.duckdb"], "xxgk reparse: warehouse {tmp}/none.duckdb not found"),
+        (["export", "yoy_appeals", "--warehouse", "{tmp}/none.duckdb"], "xxgk export: warehouse {tmp}/none.duckdb"),
+        (["sql", "SELECT 1", "--warehouse", "{tmp}/none.duckdb"], "xxgk sql: warehouse {tmp}/none.duckdb not found"),
+        (["quality", "--warehouse", "{tmp}/none.duckdb"], "xxgk quality: warehouse {tmp}/none.duckdb not found"),
+        (["bulletin", "--year", "2021", "--warehouse", "{tmp}/none.duckdb"], "xxgk bulletin: warehouse"),
+    ],
+)
 def test_missing_input_is_one_line_before_prefect(tmp_path, argv, message):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
-    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect")))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect")),
+    )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(message.replace("{tmp}", str(tmp_path)))
     assert done.stdout.strip() == "no prefect"
@@ -77,9 +96,11 @@ def test_reparse_runs_the_flow(tmp_path, monkeypatch, capsys):
     con = connect(warehouse)
     migrate(con)
     # one document whose raw bytes are not in the archive: reparse says so and exits non-zero
-    con.execute("INSERT INTO document (sha256, source, format, office_id, year, parser_version, parsed_at, status) "
-                "VALUES ('ab' || repeat('0', 62), 'https://example.test/a.html', 'html', NULL, 2021, 'x', "
-                "TIMESTAMP '2024-01-01', 'failed')")
+    con.execute(
+        "INSERT INTO document (sha256, source, format, office_id, year, parser_version, parsed_at, status) "
+        "VALUES ('ab' || repeat('0', 62), 'https://example.test/a.html', 'html', NULL, 2021, 'x', "
+        "TIMESTAMP '2024-01-01', 'failed')"
+    )
     con.close()
     code = main(["reparse", "--warehouse", str(warehouse), "--exports", str(tmp_path / "exports")])
     out = capsys.readouterr().out

@@ -6,12 +6,17 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 from ingest.checks import run_checks
 from ingest.corrections import (
-    DEFAULT_PATH, CorrectionError, CorrectionsPartlyApplied, apply_corrections, load_corrections, read_corrections,
+    DEFAULT_PATH,
+    CorrectionError,
+    CorrectionsPartlyApplied,
+    apply_corrections,
+    load_corrections,
+    read_corrections,
 )
-from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 A = "applications"
 NP = "natural_person"
@@ -52,8 +57,11 @@ def misread_report():
 
 
 def granted(con) -> tuple:
-    return con.execute("SELECT value, parsed_value, value_text, corrected_by FROM fact_applications "
-                       "WHERE report_id = 'x/2020' AND row_code = 'granted' AND column_code = ?", [NP]).fetchone()
+    return con.execute(
+        "SELECT value, parsed_value, value_text, corrected_by FROM fact_applications "
+        "WHERE report_id = 'x/2020' AND row_code = 'granted' AND column_code = ?",
+        [NP],
+    ).fetchone()
 
 
 def facts_dump(con) -> list[tuple]:
@@ -86,10 +94,23 @@ def test_correction_applied_and_checked_on_the_corrected_value(con, tmp_path):
     assert apply_corrections(con, path) == []
     assert granted(con) == (4, 9, "9", "x/2020/applications.granted.natural_person")
     assert check_rows(con) == []  # the checks were re-run on the corrected value
-    assert con.execute("SELECT correction_id, office_id, year, table_code, row_code, column_code, value, reason, "
-                       "who, source FROM correction").fetchall() == [
-        ("x/2020/applications.granted.natural_person", "x", 2020, A, "granted", NP, D(4),
-         "the scan reads 9; the printed page shows 4", "王五", str(path))]
+    assert con.execute(
+        "SELECT correction_id, office_id, year, table_code, row_code, column_code, value, reason, "
+        "who, source FROM correction"
+    ).fetchall() == [
+        (
+            "x/2020/applications.granted.natural_person",
+            "x",
+            2020,
+            A,
+            "granted",
+            NP,
+            D(4),
+            "the scan reads 9; the printed page shows 4",
+            "王五",
+            str(path),
+        )
+    ]
 
 
 def test_reapplying_changes_nothing(con, tmp_path):
@@ -123,15 +144,29 @@ def test_orphaned_correction_is_reported(con, tmp_path):
     path = write(tmp_path, FIX_GRANTED + ORPHAN)
     orphans = apply_corrections(con, path)
     assert [(o.correction.id, o.correction.value, o.report_id) for o in orphans] == [
-        ("x/2019/procurement.centralized_procurement.total_amount_wan", D("103.3879"), None)]
-    assert orphans[0].describe() == ("correction x/2019/procurement.centralized_procurement.total_amount_wan "
-                                     "matches no cell (no report is loaded)")
-    rows = con.execute("SELECT report_id, office_id, year, source, check_code, severity, cells, expected, message "
-                       "FROM quality_issue WHERE check_code = 'correction_orphaned'").fetchall()
-    assert rows == [(None, "x", 2019, "check", "correction_orphaned", "warning",
-                     "procurement.centralized_procurement.total_amount_wan", D("103.3879"),
-                     "correction x/2019/procurement.centralized_procurement.total_amount_wan (amount printed in 元, "
-                     "by 王五) matches no cell: no report of that office and year is loaded")]
+        ("x/2019/procurement.centralized_procurement.total_amount_wan", D("103.3879"), None)
+    ]
+    assert orphans[0].describe() == (
+        "correction x/2019/procurement.centralized_procurement.total_amount_wan matches no cell (no report is loaded)"
+    )
+    rows = con.execute(
+        "SELECT report_id, office_id, year, source, check_code, severity, cells, expected, message "
+        "FROM quality_issue WHERE check_code = 'correction_orphaned'"
+    ).fetchall()
+    assert rows == [
+        (
+            None,
+            "x",
+            2019,
+            "check",
+            "correction_orphaned",
+            "warning",
+            "procurement.centralized_procurement.total_amount_wan",
+            D("103.3879"),
+            "correction x/2019/procurement.centralized_procurement.total_amount_wan (amount printed in 元, "
+            "by 王五) matches no cell: no report of that office and year is loaded",
+        )
+    ]
     assert granted(con)[0] == 4  # the other correction still applies
     # re-running the checks keeps the orphan; re-applying keeps exactly one
     run_checks(con, ["x/2020"])
@@ -144,36 +179,52 @@ def test_correction_for_a_cell_the_report_lacks_names_the_report(con, tmp_path):
     text = FIX_GRANTED.replace("row: granted", "row: other_misc")
     orphans = apply_corrections(con, write(tmp_path, text))
     assert [(o.report_id, o.describe()) for o in orphans] == [
-        ("x/2020", "correction x/2020/applications.other_misc.natural_person matches no cell "
-                   "(report x/2020 has no such cell)")]
+        (
+            "x/2020",
+            "correction x/2020/applications.other_misc.natural_person matches no cell (report x/2020 has no such cell)",
+        )
+    ]
     assert granted(con) == (9, 9, "9", None)
 
 
-@pytest.mark.parametrize("edit,message", [
-    (("table: applications", "table: applicatons"),
-     "entry 1 (x/2020), field 'table': 'applicatons' is not one of proactive, procurement, applications, appeals"),
-    (("row: granted", "row: granted_all"), "entry 1 (x/2020), field 'row': 'granted_all' is not a row of applications"),
-    (("value: 4", "value: 4.5"), "entry 1 (x/2020), field 'value': applications holds whole numbers, got 4.5"),
-    (("value: 4", "value: four"), "entry 1 (x/2020), field 'value': must be a number or null, got 'four'"),
-    (("    who: 王五\n", ""), "entry 1 (x/2020), field 'who': missing"),
-    (("year: 2020", "year: '2020'"), "field 'year': must be a year such as 2021, got '2020'"),
-])
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (
+            ("table: applications", "table: applicatons"),
+            "entry 1 (x/2020), field 'table': 'applicatons' is not one of proactive, procurement, applications, appeals",
+        ),
+        (
+            ("row: granted", "row: granted_all"),
+            "entry 1 (x/2020), field 'row': 'granted_all' is not a row of applications",
+        ),
+        (("value: 4", "value: 4.5"), "entry 1 (x/2020), field 'value': applications holds whole numbers, got 4.5"),
+        (("value: 4", "value: four"), "entry 1 (x/2020), field 'value': must be a number or null, got 'four'"),
+        (("    who: 王五\n", ""), "entry 1 (x/2020), field 'who': missing"),
+        (("year: 2020", "year: '2020'"), "field 'year': must be a year such as 2021, got '2020'"),
+    ],
+)
 def test_a_bad_entry_is_refused_naming_line_entry_and_field(con, tmp_path, edit, message):
     path = write(tmp_path, FIX_GRANTED.replace(*edit))
     with pytest.raises(CorrectionsPartlyApplied) as e:
         apply_corrections(con, path)
     assert str(e.value).startswith(f"{path}: 1 entry is not applied (the other 0 are): ")
-    assert [(p.line, p.message) for p in e.value.problems] == [(3, f"{path}: line 3: {e.value.problems[0].message.split(': line 3: ', 1)[1]}")]
+    assert [(p.line, p.message) for p in e.value.problems] == [
+        (3, f"{path}: line 3: {e.value.problems[0].message.split(': line 3: ', 1)[1]}")
+    ]
     assert message in e.value.problems[0].message
     assert granted(con) == (9, 9, "9", None)  # nothing applied
     # recorded in the warehouse too, where the quality report finds it
-    assert con.execute("SELECT severity, message FROM quality_issue WHERE check_code = 'correction_invalid'"
-                       ).fetchall() == [("error", e.value.problems[0].message)]
+    assert con.execute(
+        "SELECT severity, message FROM quality_issue WHERE check_code = 'correction_invalid'"
+    ).fetchall() == [("error", e.value.problems[0].message)]
 
 
 def test_two_corrections_of_one_cell_are_refused(tmp_path):
     path = write(tmp_path, FIX_GRANTED + FIX_GRANTED.split("corrections:\n", 1)[1])
-    with pytest.raises(CorrectionError, match="entries 1 and 2 both correct x/2020/applications.granted.natural_person"):
+    with pytest.raises(
+        CorrectionError, match="entries 1 and 2 both correct x/2020/applications.granted.natural_person"
+    ):
         load_corrections(path)
 
 
@@ -218,7 +269,8 @@ def test_one_bad_entry_leaves_the_others_applied(con, tmp_path):
     assert [p.line for p in e.value.problems] == [bad_line] == [12]
     assert e.value.problems[0].message == (
         f"{path}: line 12: entry 2 (x/2020), field 'row': 'granted_all' is not a row of applications "
-        f"({', '.join(_rows())})")
+        f"({', '.join(_rows())})"
+    )
     # the orphan (third entry) is still reported, beside the exception
     assert [o.correction.id for o in e.value.orphans] == ["x/2019/procurement.centralized_procurement.total_amount_wan"]
     assert str(e.value).startswith(f"{path}: 1 entry is not applied (the other 2 are): {path}: line 12: entry 2")
@@ -230,12 +282,18 @@ def test_one_bad_entry_leaves_the_others_applied(con, tmp_path):
     with pytest.raises(CorrectionsPartlyApplied):
         apply_corrections(con, path)
     assert granted(con) == (30, 9, "9", "x/2020/applications.granted.natural_person")
-    assert con.execute("SELECT check_code, severity, message FROM quality_issue "
-                       "WHERE check_code LIKE 'correction_%' ORDER BY check_code").fetchall() == [
+    assert con.execute(
+        "SELECT check_code, severity, message FROM quality_issue "
+        "WHERE check_code LIKE 'correction_%' ORDER BY check_code"
+    ).fetchall() == [
         ("correction_invalid", "error", e.value.problems[0].message),
-        ("correction_orphaned", "warning",
-         "correction x/2019/procurement.centralized_procurement.total_amount_wan (amount printed in 元, by 王五) "
-         "matches no cell: no report of that office and year is loaded")]
+        (
+            "correction_orphaned",
+            "warning",
+            "correction x/2019/procurement.centralized_procurement.total_amount_wan (amount printed in 元, by 王五) "
+            "matches no cell: no report of that office and year is loaded",
+        ),
+    ]
     # fixed file: the problem goes away
     assert apply_corrections(con, write(tmp_path, thirty)) == []
     assert con.execute("SELECT count(*) FROM quality_issue WHERE check_code = 'correction_invalid'").fetchone() == (0,)
@@ -252,5 +310,9 @@ def test_a_duplicate_entry_keeps_the_first(tmp_path):
     read = read_corrections(path)
     assert [(c.id, c.value) for c in read.corrections] == [("x/2020/applications.granted.natural_person", D(4))]
     assert [(p.line, p.message) for p in read.problems] == [
-        (11, f"{path}: line 11: entries 1 and 2 both correct x/2020/applications.granted.natural_person; "
-             f"entry 2 is not applied")]
+        (
+            11,
+            f"{path}: line 11: entries 1 and 2 both correct x/2020/applications.granted.natural_person; "
+            f"entry 2 is not applied",
+        )
+    ]

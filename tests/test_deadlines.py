@@ -84,8 +84,10 @@ class TrickleServer:
                 conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             if path == "/busy":
-                conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 100\r\nContent-Length: 0\r\n"
-                             b"Connection: close\r\n\r\n")
+                conn.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 100\r\nContent-Length: 0\r\n"
+                    b"Connection: close\r\n\r\n"
+                )
                 return
             conn.sendall(b"HTTP/1.1 200 OK\r\n")
             ends = time.monotonic() + 60
@@ -124,9 +126,28 @@ def test_trickled_headers_over_tls_are_cut_too(tmp_path):
     if shutil.which("openssl") is None:
         pytest.skip("the openssl command is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(cert, key)
     client_ctx = ssl.create_default_context(cafile=str(cert))
@@ -146,8 +167,9 @@ def test_retry_after_longer_than_the_deadline_is_not_waited_for(trickle):
         r = f.get(trickle.url("/busy"), allow_private=True)
         took = time.monotonic() - started
     assert (r.outcome, r.http_status) == ("timed_out", 503)
-    assert r.error == (f"{trickle.url('/busy')}: no complete answer within the request deadline of 1.5s "
-                       "(last attempt: HTTP 503)")
+    assert r.error == (
+        f"{trickle.url('/busy')}: no complete answer within the request deadline of 1.5s (last attempt: HTTP 503)"
+    )
     assert took < 10.0  # not the 100 s asked for
     assert trickle.paths.count("/busy") == 1
 
@@ -160,9 +182,13 @@ def test_waiting_for_the_hosts_pace_counts_against_the_deadline(trickle):
         second = f.get(trickle.url("/robots.txt"), allow_private=True)
         took = time.monotonic() - started
     assert first.outcome == "not_found"
-    assert (second.outcome, second.error) == ("timed_out", (
-        f"{trickle.url('/robots.txt')}: no complete answer within the request deadline of 1s (last attempt: "
-        f"127.0.0.1:{trickle.port}'s pacing would start the request after the deadline)"))
+    assert (second.outcome, second.error) == (
+        "timed_out",
+        (
+            f"{trickle.url('/robots.txt')}: no complete answer within the request deadline of 1s (last attempt: "
+            f"127.0.0.1:{trickle.port}'s pacing would start the request after the deadline)"
+        ),
+    )
     assert took < 10.0  # not the 60 s pace
     assert trickle.paths == ["/robots.txt"]
 
@@ -170,21 +196,24 @@ def test_waiting_for_the_hosts_pace_counts_against_the_deadline(trickle):
 def test_a_slow_office_ends_within_its_budget_and_the_good_one_is_fetched(trickle, tmp_path):
     root = testsite.build_site(tmp_path / "site")
     reg = tmp_path / "sources.yaml"
-    reg.write_text(f"""offices:
+    reg.write_text(
+        f"""offices:
   - id: slow
     name: 慢站点
     level: county
     region: "320813"
     listing: {trickle.url("/list.html")}
     reports:
-      - {{year: 2023, url: "{trickle.url('/2023.pdf')}"}}
-      - {{year: 2022, url: "{trickle.url('/2022.pdf')}"}}
+      - {{year: 2023, url: "{trickle.url("/2023.pdf")}"}}
+      - {{year: 2022, url: "{trickle.url("/2022.pdf")}"}}
   - id: good
     name: 区审计局
     level: department
     region: "320813"
     listing: site/dept/nb.html
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     offices = load_registry(reg).offices
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     settings = QUICK.with_changes(deadline=30.0, office_budget=1.5, workers=2)
@@ -197,7 +226,10 @@ def test_a_slow_office_ends_within_its_budget_and_the_good_one_is_fetched(trickl
 
     slow = out["slow"]
     assert [(r.kind, r.year, r.outcome) for r in slow] == [
-        ("report", 2023, "timed_out"), ("report", 2022, "timed_out"), ("listing", None, "timed_out")]
+        ("report", 2023, "timed_out"),
+        ("report", 2022, "timed_out"),
+        ("listing", None, "timed_out"),
+    ]
     assert slow[0].error.startswith(f"{trickle.url('/2023.pdf')}: no complete answer within the office budget of 1.5s")
     assert slow[1].error == f"{trickle.url('/2022.pdf')}: not fetched: the office budget of 1.5s was spent"
     assert slow[2].error == f"{trickle.url('/list.html')}: not fetched: the office budget of 1.5s was spent"
@@ -206,15 +238,24 @@ def test_a_slow_office_ends_within_its_budget_and_the_good_one_is_fetched(trickl
     good = out["good"]
     # its site-absolute links (/slow/…) name files outside the registry's folder on a local site: refused
     assert [(r.kind, r.year, r.outcome) for r in good] == [
-        ("report", 2023, "new"), ("report", 2022, "new"), ("report", 2021, "refused"), ("report", 2020, "refused"),
-        ("page", 2019, "refused"), ("report", 2018, "refused")]
+        ("report", 2023, "new"),
+        ("report", 2022, "new"),
+        ("report", 2021, "refused"),
+        ("report", 2020, "refused"),
+        ("page", 2019, "refused"),
+        ("report", 2018, "refused"),
+    ]
     for r in good[:2]:
         assert r.raw_path.read_bytes() == Path(r.url).read_bytes()
         assert Path(r.url).is_relative_to(root)
-    logged = con.execute("SELECT office_id, kind, outcome, error IS NOT NULL FROM fetch_log "
-                         "WHERE office_id = 'slow' ORDER BY rowid").fetchall()
-    assert logged == [("slow", "report", "timed_out", True), ("slow", "report", "timed_out", True),
-                      ("slow", "listing", "timed_out", True)]
+    logged = con.execute(
+        "SELECT office_id, kind, outcome, error IS NOT NULL FROM fetch_log WHERE office_id = 'slow' ORDER BY rowid"
+    ).fetchall()
+    assert logged == [
+        ("slow", "report", "timed_out", True),
+        ("slow", "report", "timed_out", True),
+        ("slow", "listing", "timed_out", True),
+    ]
 
 
 def test_report_links_past_the_cap_are_not_followed(tmp_path):
@@ -224,47 +265,74 @@ def test_report_links_past_the_cap_are_not_followed(tmp_path):
     (site / "index.html").write_text(f"<html><body>{links}</body></html>", encoding="utf-8")
     for y in range(2016, 2024):
         (site / f"{y}.pdf").write_bytes(testsite.tiny_pdf(f"report {y}"))
-    (tmp_path / "sources.yaml").write_text("""offices:
+    (tmp_path / "sources.yaml").write_text(
+        """offices:
   - id: many
     name: 多链接
     level: county
     region: "320813"
     listing: s/index.html
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
-    out = collect_offices(load_registry(tmp_path / "sources.yaml").offices, con=con, archive_dir=tmp_path / "raw",
-                          settings=QUICK.with_changes(max_report_links=3))
+    out = collect_offices(
+        load_registry(tmp_path / "sources.yaml").offices,
+        con=con,
+        archive_dir=tmp_path / "raw",
+        settings=QUICK.with_changes(max_report_links=3),
+    )
     results = out["many"]
     assert [(r.kind, r.year, r.outcome) for r in results] == [
-        ("listing", None, "links_capped"), ("report", 2016, "new"), ("report", 2017, "new"), ("report", 2018, "new")]
-    assert results[0].error == ("office many: 8 report links found on its listings; only the first 3 followed "
-                                "(max_report_links)")
+        ("listing", None, "links_capped"),
+        ("report", 2016, "new"),
+        ("report", 2017, "new"),
+        ("report", 2018, "new"),
+    ]
+    assert results[0].error == (
+        "office many: 8 report links found on its listings; only the first 3 followed (max_report_links)"
+    )
     assert results[0].url == str(site / "index.html")
     assert con.execute("SELECT count(*) FROM fetch_log WHERE kind = 'report'").fetchone() == (3,)
     assert con.execute("SELECT outcome FROM fetch_log WHERE kind = 'listing' ORDER BY rowid").fetchall() == [
-        ("new",), ("links_capped",)]
+        ("new",),
+        ("links_capped",),
+    ]
 
 
 def test_attachments_past_the_cap_are_not_followed(tmp_path):
     site = tmp_path / "s"
     site.mkdir()
     (site / "index.html").write_text('<a href="page.html">2023年政府信息公开工作年度报告</a>', encoding="utf-8")
-    (site / "page.html").write_text("<html><head><title>2023年政府信息公开工作年度报告</title></head><body>"
-                                    + "".join(f'<a href="p{k}.pdf">第{k}页.pdf</a>' for k in range(6))
-                                    + "</body></html>", encoding="utf-8")
+    (site / "page.html").write_text(
+        "<html><head><title>2023年政府信息公开工作年度报告</title></head><body>"
+        + "".join(f'<a href="p{k}.pdf">第{k}页.pdf</a>' for k in range(6))
+        + "</body></html>",
+        encoding="utf-8",
+    )
     for k in range(6):
         (site / f"p{k}.pdf").write_bytes(testsite.tiny_pdf(f"page {k}"))
     (tmp_path / "sources.yaml").write_text(
         "offices:\n  - {id: paged, name: 分页, level: county, region: '320813', listing: s/index.html}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
-    out = collect_offices(load_registry(tmp_path / "sources.yaml").offices, con=con, archive_dir=tmp_path / "raw",
-                          settings=QUICK.with_changes(max_report_links=2))
+    out = collect_offices(
+        load_registry(tmp_path / "sources.yaml").offices,
+        con=con,
+        archive_dir=tmp_path / "raw",
+        settings=QUICK.with_changes(max_report_links=2),
+    )
     page = str(site / "page.html")
     assert [(r.kind, r.outcome, Path(r.url).name) for r in out["paged"]] == [
-        ("page", "links_capped", "page.html"), ("report", "new", "p0.pdf"), ("report", "new", "p1.pdf")]
-    assert out["paged"][0].error == f"{page}: 6 report attachments on this page; only the first 2 followed " \
-                                    "(max_report_links)"
+        ("page", "links_capped", "page.html"),
+        ("report", "new", "p0.pdf"),
+        ("report", "new", "p1.pdf"),
+    ]
+    assert (
+        out["paged"][0].error == f"{page}: 6 report attachments on this page; only the first 2 followed "
+        "(max_report_links)"
+    )
 
 
 def test_settings_defaults():

@@ -24,26 +24,32 @@ def warehouse(tmp_path_factory):
 def nightly_warehouse(tmp_path_factory):
     """The warehouse a real nightly flow run writes from the bundled samples."""
     from prefect.testing.utilities import prefect_test_harness
+    from sample_warehouse import SAMPLES
 
     from flows.nightly import nightly
-    from sample_warehouse import SAMPLES
 
     work = tmp_path_factory.mktemp("dictionary-nightly")
     with prefect_test_harness(server_startup_timeout=180):
-        nightly(sources=str(SAMPLES / "sources.yaml"), warehouse=str(work / "xxgk.duckdb"),
-                exports=str(work / "exports"))
+        nightly(
+            sources=str(SAMPLES / "sources.yaml"), warehouse=str(work / "xxgk.duckdb"), exports=str(work / "exports")
+        )
     return work / "xxgk.duckdb"
 
 
 def test_after_the_nightly_everything_is_described_and_labelled(nightly_warehouse):
     con = connect(nightly_warehouse, read_only=True)
-    union = " UNION ALL ".join(f"SELECT DISTINCT '{t}' AS table_code, row_code, column_code, template "
-                               f"FROM fact_{t}" for t in FACTS)
+    union = " UNION ALL ".join(
+        f"SELECT DISTINCT '{t}' AS table_code, row_code, column_code, template FROM fact_{t}" for t in FACTS
+    )
     try:
         assert uncommented(con) == []
         assert con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0] > 300
-        assert con.execute(f"SELECT * FROM ({union}) f ANTI JOIN code_label USING "
-                           "(table_code, row_code, column_code, template)").fetchall() == []
+        assert (
+            con.execute(
+                f"SELECT * FROM ({union}) f ANTI JOIN code_label USING (table_code, row_code, column_code, template)"
+            ).fetchall()
+            == []
+        )
     finally:
         con.close()
 
@@ -73,12 +79,14 @@ def test_uncommented_notices_a_new_column(tmp_path):
 
 def test_code_label_covers_every_code_in_the_facts(warehouse):
     con = connect(warehouse, read_only=True)
-    union = " UNION ALL ".join(f"SELECT DISTINCT '{t}' AS table_code, row_code, column_code, template "
-                               f"FROM fact_{t}" for t in FACTS)
+    union = " UNION ALL ".join(
+        f"SELECT DISTINCT '{t}' AS table_code, row_code, column_code, template FROM fact_{t}" for t in FACTS
+    )
     try:
         present = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
-        unlabelled = con.execute(f"SELECT * FROM ({union}) f ANTI JOIN code_label USING "
-                                 "(table_code, row_code, column_code, template)").fetchall()
+        unlabelled = con.execute(
+            f"SELECT * FROM ({union}) f ANTI JOIN code_label USING (table_code, row_code, column_code, template)"
+        ).fetchall()
         templates = {r[0] for r in con.execute("SELECT DISTINCT template FROM fact_applications").fetchall()}
     finally:
         con.close()
@@ -89,13 +97,25 @@ def test_code_label_covers_every_code_in_the_facts(warehouse):
 def test_code_label_values():
     labels = code_labels().set_index(["table_code", "row_code", "column_code", "template"])
     assert tuple(labels.loc[("applications", "denied_state_secret", "commercial", "2019")]) == (
-        "三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密", "法人或其他组织 / 商业企业", "件")
+        "三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密",
+        "法人或其他组织 / 商业企业",
+        "件",
+    )
     assert tuple(labels.loc[("proactive", "normative_documents", "in_force", "2021")]) == (
-        "第二十条第（一）项 / 行政规范性文件", "现行有效件数", "件")
+        "第二十条第（一）项 / 行政规范性文件",
+        "现行有效件数",
+        "件",
+    )
     assert tuple(labels.loc[("procurement", "centralized_procurement", "total_amount_wan", "2019")]) == (
-        "第二十条第（九）项 / 政府集中采购", "采购总金额", "万元")
+        "第二十条第（九）项 / 政府集中采购",
+        "采购总金额",
+        "万元",
+    )
     assert tuple(labels.loc[("appeals", "litigation_direct", "corrected", "2021")]) == (
-        "行政诉讼 / 未经复议直接起诉", "结果纠正", "件")
+        "行政诉讼 / 未经复议直接起诉",
+        "结果纠正",
+        "件",
+    )
     # table 三: 2019 161 cells, 2021 175, 2021-single-other 161; table 四: 15 in each of the three
     counts = code_labels().groupby("table_code").size().to_dict()
     assert counts["applications"] == 161 + 175 + 161 and counts["appeals"] == 45
@@ -104,7 +124,8 @@ def test_code_label_values():
 def test_docs_data_dictionary_is_what_the_database_says():
     assert DOCS.read_text(encoding="utf-8") == data_dictionary_markdown(), (
         "docs/data-dictionary.md is stale: regenerate with "
-        "`uv run xxgk describe --markdown --warehouse /nonexistent > docs/data-dictionary.md`")
+        "`uv run xxgk describe --markdown --warehouse /nonexistent > docs/data-dictionary.md`"
+    )
 
 
 def test_describe_prints_a_view_with_its_comments(warehouse, capsys):
@@ -112,6 +133,7 @@ def test_describe_prints_a_view_with_its_comments(warehouse, capsys):
     out = capsys.readouterr().out
     first, *columns = out.splitlines()
     assert first.startswith("report_timeliness (view): Timeliness: each report's publication date")
-    assert any(line.split()[:2] == ["days_late", "BIGINT"] and "Calendar days after the deadline" in line
-               for line in columns)
+    assert any(
+        line.split()[:2] == ["days_late", "BIGINT"] and "Calendar days after the deadline" in line for line in columns
+    )
     assert main(["describe", "no_such_thing", "--warehouse", str(warehouse)]) == 2

@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 from ingest.discover import (
-    Attachment, ListingScan, ReportLink, decode_html, is_report_title, report_attachments, resolve, scan_listing,
-    scan_report_page, walk_listings, year_of,
+    Attachment,
+    ListingScan,
+    ReportLink,
+    decode_html,
+    is_report_title,
+    report_attachments,
+    resolve,
+    scan_listing,
+    scan_report_page,
+    walk_listings,
+    year_of,
 )
 from ingest.sources import OfficeEntry
 
@@ -38,30 +47,36 @@ def test_decode_gbk_by_meta_and_wrong_header():
     assert decode_html("\ufeff<p>报告</p>".encode("utf-8")) == "<p>报告</p>"
 
 
-@pytest.mark.parametrize("texts,year", [
-    (("淮安市洪泽区2023年政府信息公开工作年度报告",), 2023),
-    (("洪泽区２０２２年度政府信息公开工作年度报告",), 2022),
-    (("二〇二一年政府信息公开工作年度报告",), 2021),
-    (("政府信息公开工作年度报告", "/zfxxgknb/2020/gzj/1.html"), 2020),
-    (("政府信息公开工作年度报告", "/202401/t20240123_1198264.html"), None),  # publication date, not the year
-    (("年度报告", "files/2019%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"), 2019),
-    (("2024-01-20 发布", "淮安市2023年报告"), 2023),  # a `年` year anywhere beats a bare number
-])
+@pytest.mark.parametrize(
+    "texts,year",
+    [
+        (("淮安市洪泽区2023年政府信息公开工作年度报告",), 2023),
+        (("洪泽区２０２２年度政府信息公开工作年度报告",), 2022),
+        (("二〇二一年政府信息公开工作年度报告",), 2021),
+        (("政府信息公开工作年度报告", "/zfxxgknb/2020/gzj/1.html"), 2020),
+        (("政府信息公开工作年度报告", "/202401/t20240123_1198264.html"), None),  # publication date, not the year
+        (("年度报告", "files/2019%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"), 2019),
+        (("2024-01-20 发布", "淮安市2023年报告"), 2023),  # a `年` year anywhere beats a bare number
+    ],
+)
 def test_year_of(texts, year):
     assert year_of(*texts) == year
 
 
-@pytest.mark.parametrize("title,expected", [
-    ("淮安市洪泽区2023年政府信息公开工作年度报告", True),
-    ("淮安市洪泽区２０２２年度政府信息公开工作年度报告", True),
-    ("区审计局2021年度政府信息公开年度报告", True),
-    ("2020年政府信息公开工作报告", True),
-    ("县政府2019年信息公开年报", True),
-    ("关于做好2023年政府信息公开工作年度报告编制工作的通知", False),
-    ("政府信息公开工作年度报告格式", False),
-    ("2023年政府工作报告", False),
-    ("镇政府工作动态", False),
-])
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("淮安市洪泽区2023年政府信息公开工作年度报告", True),
+        ("淮安市洪泽区２０２２年度政府信息公开工作年度报告", True),
+        ("区审计局2021年度政府信息公开年度报告", True),
+        ("2020年政府信息公开工作报告", True),
+        ("县政府2019年信息公开年报", True),
+        ("关于做好2023年政府信息公开工作年度报告编制工作的通知", False),
+        ("政府信息公开工作年度报告格式", False),
+        ("2023年政府工作报告", False),
+        ("镇政府工作动态", False),
+    ],
+)
 def test_report_titles(title, expected):
     assert is_report_title(title) is expected
 
@@ -71,16 +86,23 @@ def test_trs_listing_gbk_with_create_page_html():
     scan = scan_listing(text, url, office())
     d = str(STATIC / "county/zfxxgknb")
     # the truncated link text yields to the title attribute; the 通知 about reports is not a report
-    assert scan.reports == (ReportLink(f"{d}/202401/t20240120_1001.html", "淮安市洪泽区2023年政府信息公开工作年度报告",
-                                       2023, url),)
+    assert scan.reports == (
+        ReportLink(f"{d}/202401/t20240120_1001.html", "淮安市洪泽区2023年政府信息公开工作年度报告", 2023, url),
+    )
     assert scan.pages == (f"{d}/index_1.html", f"{d}/index_2.html")
 
 
 def test_next_page_links_over_http_addresses():
     text = (STATIC / "town/list2.html").read_text(encoding="utf-8")
     scan = scan_listing(text, "http://127.0.0.1:9/town/list2.html", office())
-    assert scan.reports == (ReportLink("http://127.0.0.1:9/redirect/town/2022", "太平镇2022年政府信息公开工作年度报告",
-                                       2022, "http://127.0.0.1:9/town/list2.html"),)
+    assert scan.reports == (
+        ReportLink(
+            "http://127.0.0.1:9/redirect/town/2022",
+            "太平镇2022年政府信息公开工作年度报告",
+            2022,
+            "http://127.0.0.1:9/town/list2.html",
+        ),
+    )
     assert scan.pages == ("http://127.0.0.1:9/town/list3.html",)  # 上一页 is not followed forward
 
 
@@ -91,18 +113,24 @@ def test_overrides_link_pattern_and_selector():
       <li><a href="d.html">机构职能</a></li></ul></body></html>"""
     default = scan_listing(html, "http://x.gov.cn/l/index.html", office())
     assert [r.url for r in default.reports] == ["http://x.gov.cn/l/a.html"]
-    custom = scan_listing(html, "http://x.gov.cn/l/index.html",
-                          office(link_pattern=r"\d{4}年度报告", selector='//ul[@class="nb"]'))
-    assert [(r.url, r.year) for r in custom.reports] == [("http://x.gov.cn/l/b.html", 2023),
-                                                          ("http://x.gov.cn/l/c.html", 2022)]
+    custom = scan_listing(
+        html, "http://x.gov.cn/l/index.html", office(link_pattern=r"\d{4}年度报告", selector='//ul[@class="nb"]')
+    )
+    assert [(r.url, r.year) for r in custom.reports] == [
+        ("http://x.gov.cn/l/b.html", 2023),
+        ("http://x.gov.cn/l/c.html", 2022),
+    ]
 
 
 def test_trs_variants():
     html = """<script>createPageHTML('page_div', 4, 2, 'index', 'shtml', 58);</script>"""
     scan = scan_listing(html, "http://x.gov.cn/nb/index_2.shtml", office())
     # a quoted element id first: numbered from 1 (page 2 is index_2), unlike the 4-argument 0-based form
-    assert scan.pages == ("http://x.gov.cn/nb/index.shtml", "http://x.gov.cn/nb/index_3.shtml",
-                          "http://x.gov.cn/nb/index_4.shtml")
+    assert scan.pages == (
+        "http://x.gov.cn/nb/index.shtml",
+        "http://x.gov.cn/nb/index_3.shtml",
+        "http://x.gov.cn/nb/index_4.shtml",
+    )
 
 
 def test_report_page_with_attachment():
@@ -110,8 +138,12 @@ def test_report_page_with_attachment():
     scan = scan_report_page(text, url)
     assert scan.title == "淮安市洪泽区２０２２年度政府信息公开工作年度报告"
     assert scan.has_report_content is False
-    assert scan.attachments == (Attachment(str(STATIC / "county/zfxxgknb/202301/P020230115512345678901.pdf"),
-                                           "淮安市洪泽区2022年度政府信息公开工作年度报告.pdf"),)
+    assert scan.attachments == (
+        Attachment(
+            str(STATIC / "county/zfxxgknb/202301/P020230115512345678901.pdf"),
+            "淮安市洪泽区2022年度政府信息公开工作年度报告.pdf",
+        ),
+    )
 
 
 def test_report_page_that_is_the_report():
@@ -174,8 +206,16 @@ def test_base_href_decides_where_links_point():
     assert scan.pages == ("http://x.gov.cn/col/nb/index_1.html",)
 
 
-@pytest.mark.parametrize("junk", ["", "   ", "\x00\x01binary", "<html><body>没有链接</body></html>",
-                                  "<a href=''>2023年政府信息公开工作年度报告</a>"])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "   ",
+        "\x00\x01binary",
+        "<html><body>没有链接</body></html>",
+        "<a href=''>2023年政府信息公开工作年度报告</a>",
+    ],
+)
 def test_junk_listing_yields_nothing(junk):
     assert scan_listing(junk, "http://x.gov.cn/nb/index.html", office()) == ListingScan((), ())
 
@@ -188,8 +228,12 @@ def test_scanned_report_images_when_nothing_else():
       <footer><img src="/img/jiucuo.gif"></footer></body></html>"""
     scan = scan_report_page(html, "https://x.gov.cn/art/1.html")
     assert scan.attachments == ()
-    assert report_attachments(scan) == (Attachment("https://x.gov.cn/uploadfiles/2023/01/P1.jpg", "P1.jpg"),
-                                        Attachment("https://x.gov.cn/uploadfiles/2023/01/P2.jpg", "第2页"))
+    assert report_attachments(scan) == (
+        Attachment("https://x.gov.cn/uploadfiles/2023/01/P1.jpg", "P1.jpg"),
+        Attachment("https://x.gov.cn/uploadfiles/2023/01/P2.jpg", "第2页"),
+    )
     # a linked file wins over inline images
-    linked = scan_report_page(html.replace("</body>", '<a href="/f/r.pdf">全文</a></body>'), "https://x.gov.cn/art/1.html")
+    linked = scan_report_page(
+        html.replace("</body>", '<a href="/f/r.pdf">全文</a></body>'), "https://x.gov.cn/art/1.html"
+    )
     assert report_attachments(linked) == (Attachment("https://x.gov.cn/f/r.pdf", "全文"),)

@@ -24,10 +24,18 @@ def warehouse(tmp_path_factory):
     migrate(con)
     upsert_office(con, [EVIL, PLAIN])
     for entry, year, template, cells in [
-        (EVIL, 2020, "2019", {("appeals", "reconsideration", "total"): "3",
-                              ("appeals", "reconsideration", "upheld"): "1"}),
-        (EVIL, 2021, "2021", {("appeals", "reconsideration", "total"): "2",
-                              ("appeals", "reconsideration", "upheld"): ""}),
+        (
+            EVIL,
+            2020,
+            "2019",
+            {("appeals", "reconsideration", "total"): "3", ("appeals", "reconsideration", "upheld"): "1"},
+        ),
+        (
+            EVIL,
+            2021,
+            "2021",
+            {("appeals", "reconsideration", "total"): "2", ("appeals", "reconsideration", "upheld"): ""},
+        ),
         (PLAIN, 2020, "2019", {("procurement", "centralized_procurement", "total_amount_wan"): "12.500000"}),
         (PLAIN, 2021, "2019", {("procurement", "centralized_procurement", "total_amount_wan"): "100"}),
     ]:
@@ -62,24 +70,39 @@ def test_export_filters_and_trims_decimals(warehouse, tmp_path):
 def test_export_is_byte_identical_across_runs(warehouse, tmp_path):
     first = export_all(warehouse, tmp_path / "one")
     second = export_all(warehouse, tmp_path / "two")
-    assert [p.name for p in first][:5] == ["yoy_proactive.csv", "yoy_procurement.csv", "yoy_applications.csv",
-                                          "yoy_appeals.csv", "office_year_summary.csv"]
+    assert [p.name for p in first][:5] == [
+        "yoy_proactive.csv",
+        "yoy_procurement.csv",
+        "yoy_applications.csv",
+        "yoy_appeals.csv",
+        "office_year_summary.csv",
+    ]
     # then every quality view the warehouse has
     con = connect(warehouse, read_only=True)
     present = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
     con.close()
     assert [p.name for p in first][5:] == [f"{v}.csv" for v in quality_views(present)]
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):
         assert a.read_bytes() == b.read_bytes()
     assert (tmp_path / "one" / "yoy_proactive.csv").read_bytes() == (
         "\ufeffoffice_id,office_name,level,province,city,county,table_code,row_code,column_code,year,value,prev_year,prev_value,change,"
-        "change_ratio\r\n").encode("utf-8")
+        "change_ratio\r\n"
+    ).encode("utf-8")
 
 
 def test_quality_views_exclude_building_blocks():
-    assert quality_views(["int_yoy_fact", "int_yoy_fact_flagged", "yoy_appeals", "yoy_appeals_flagged", "quality_b",
-                          "quality_a", "int_fact_comparable", "int_quality_issue_cell"]
-                         ) == ["quality_a", "quality_b", "yoy_appeals_flagged"]
+    assert quality_views(
+        [
+            "int_yoy_fact",
+            "int_yoy_fact_flagged",
+            "yoy_appeals",
+            "yoy_appeals_flagged",
+            "quality_b",
+            "quality_a",
+            "int_fact_comparable",
+            "int_quality_issue_cell",
+        ]
+    ) == ["quality_a", "quality_b", "yoy_appeals_flagged"]
 
 
 def test_default_path_and_cli(warehouse, tmp_path, monkeypatch, capsys):
@@ -106,12 +129,27 @@ def test_refuses_unknown_view_and_filters(warehouse, tmp_path):
         export_view(warehouse, "office", year=2020, out=tmp_path / "x.csv")
 
 
-@pytest.mark.parametrize("value, text", [
-    (None, ""), (Decimal("12.500000"), "12.5"), (Decimal("100.000000"), "100"), (Decimal("-0.000000"), "0"),
-    (Decimal("-417"), "-417"), (-1, "-1"), (0.5, "0.5"), (3.0, "3"), (True, "true"),
-    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("a=b", "a=b"),
-    ("\tx", "'\tx"), (["a", "=b"], "a;'=b"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        (Decimal("12.500000"), "12.5"),
+        (Decimal("100.000000"), "100"),
+        (Decimal("-0.000000"), "0"),
+        (Decimal("-417"), "-417"),
+        (-1, "-1"),
+        (0.5, "0.5"),
+        (3.0, "3"),
+        (True, "true"),
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("a=b", "a=b"),
+        ("\tx", "'\tx"),
+        (["a", "=b"], "a;'=b"),
+    ],
+)
 def test_format_cell(value, text):
     assert format_cell(value) == text
 
@@ -125,7 +163,7 @@ def test_export_set_is_byte_identical_in_every_format(warehouse, tmp_path, fmt):
     second = export_all(warehouse, tmp_path / "two", fmt=fmt, labels="zh")
     assert [p.name for p in first] == [p.name for p in second] and first
     assert all(p.suffix == f".{fmt}" for p in first)
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):
         assert a.read_bytes() == b.read_bytes(), a.name
     for name in ("yoy_appeals.dictionary.csv",) if fmt != "xlsx" else ():
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
@@ -149,7 +187,17 @@ def test_a_damaged_warehouse_is_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"not a duckdb file at all" * 100)
     for argv in (["export", "yoy_appeals"], ["sql", "SELECT 1"], ["bulletin", "--year", "2021"]):
-        assert main([*argv, "--warehouse", str(bad), "--out" if argv[0] != "sql" else "--format",
-                     str(tmp_path / "o") if argv[0] != "sql" else "table"]) == 2
+        assert (
+            main(
+                [
+                    *argv,
+                    "--warehouse",
+                    str(bad),
+                    "--out" if argv[0] != "sql" else "--format",
+                    str(tmp_path / "o") if argv[0] != "sql" else "table",
+                ]
+            )
+            == 2
+        )
         err = capsys.readouterr().err
         assert err.startswith(f"xxgk {argv[0]}: ") and err.count("\n") == 1, err

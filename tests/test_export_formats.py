@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -27,7 +26,7 @@ from ingest.load import load_report, upsert_office
 from ingest.warehouse import WarehouseError, connect, migrate
 
 A = office("a", "甲区人民政府", level="county", region="320102")
-B = office("b", "＝HYPERLINK(\"http://x\")", level="city", region="110100")  # full-width formula sign
+B = office("b", '＝HYPERLINK("http://x")', level="city", region="110100")  # full-width formula sign
 
 CELLS_2021 = {
     ("applications", "new_received", "total"): "50",
@@ -43,10 +42,16 @@ def _build(path: Path, extra_year: int | None = None) -> Path:
     con = connect(path)
     migrate(con)
     upsert_office(con, [A, B])
-    loads = [(A, 2020, "2019", {("applications", "new_received", "total"): "40",
-                                ("applications", "denied_third_party", "total"): "2"}),
-             (A, 2021, "2021", CELLS_2021),
-             (B, 2021, "2021", {("applications", "new_received", "total"): "7"})]
+    loads = [
+        (
+            A,
+            2020,
+            "2019",
+            {("applications", "new_received", "total"): "40", ("applications", "denied_third_party", "total"): "2"},
+        ),
+        (A, 2021, "2021", CELLS_2021),
+        (B, 2021, "2021", {("applications", "new_received", "total"): "7"}),
+    ]
     if extra_year:
         loads.append((B, extra_year, "2021", {("applications", "new_received", "total"): "8"}))
     for entry, year, template, cells in loads:
@@ -63,8 +68,27 @@ def warehouse(tmp_path_factory):
 
 def test_xlsx_with_chinese_labels(warehouse, tmp_path):
     out = tmp_path / "apps.xlsx"
-    assert main(["export", "yoy_applications", "--format", "xlsx", "--labels", "zh", "--office", "甲区人民政府",
-                 "--year", "2021", "--out", str(out), "--warehouse", str(warehouse)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "yoy_applications",
+                "--format",
+                "xlsx",
+                "--labels",
+                "zh",
+                "--office",
+                "甲区人民政府",
+                "--year",
+                "2021",
+                "--out",
+                str(out),
+                "--warehouse",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["yoy_applications", "数据字典"]
     ws = wb["yoy_applications"]
@@ -73,17 +97,73 @@ def test_xlsx_with_chinese_labels(warehouse, tmp_path):
     assert header[:2] == ["机关编号", "机关名称"]
     for code, label in (("表", "表名称"), ("行代码", "行名称"), ("列代码", "列名称")):
         assert header[header.index(code) + 1] == label
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
-    wanted = ["机关编号", "机关名称", "表", "表名称", "行代码", "行名称", "列代码", "列名称", "年度", "数值", "上年",
-              "上年数值", "增减", "增减率"]
+    rows = [dict(zip(header, (c.value for c in r), strict=False)) for r in ws.iter_rows(min_row=2)]
+    wanted = [
+        "机关编号",
+        "机关名称",
+        "表",
+        "表名称",
+        "行代码",
+        "行名称",
+        "列代码",
+        "列名称",
+        "年度",
+        "数值",
+        "上年",
+        "上年数值",
+        "增减",
+        "增减率",
+    ]
     picked = [[r[h] for h in wanted] for r in rows]
     assert picked == [
-        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "denied_third_party",
-         "三、本年度办理结果 / （三）不予公开 / 4.保护第三方合法权益", "total", "总计", 2021, 4, 2020, 2, 2, 1],
-        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "new_received",
-         "一、本年新收政府信息公开申请数量", "natural_person", "自然人", 2021, 45, None, None, None, None],
-        ["a", "甲区人民政府", "applications", "收到和处理政府信息公开申请情况", "new_received",
-         "一、本年新收政府信息公开申请数量", "total", "总计", 2021, 50, 2020, 40, 10, 0.25],
+        [
+            "a",
+            "甲区人民政府",
+            "applications",
+            "收到和处理政府信息公开申请情况",
+            "denied_third_party",
+            "三、本年度办理结果 / （三）不予公开 / 4.保护第三方合法权益",
+            "total",
+            "总计",
+            2021,
+            4,
+            2020,
+            2,
+            2,
+            1,
+        ],
+        [
+            "a",
+            "甲区人民政府",
+            "applications",
+            "收到和处理政府信息公开申请情况",
+            "new_received",
+            "一、本年新收政府信息公开申请数量",
+            "natural_person",
+            "自然人",
+            2021,
+            45,
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            "a",
+            "甲区人民政府",
+            "applications",
+            "收到和处理政府信息公开申请情况",
+            "new_received",
+            "一、本年新收政府信息公开申请数量",
+            "total",
+            "总计",
+            2021,
+            50,
+            2020,
+            40,
+            10,
+            0.25,
+        ],
     ]
     assert ws.freeze_panes == "A2"
 
@@ -106,42 +186,75 @@ def test_xlsx_guard_and_same_bytes(warehouse, tmp_path):
     ws = openpyxl.load_workbook(one).active
     names = [(c.value, c.data_type) for c in ws["B"][1:]]
     # B's full-width ＝ would start a formula in Excel and WPS: stored as inert text
-    assert ("'＝HYPERLINK(\"http://x\")", "s") in names
+    assert ('\'＝HYPERLINK("http://x")', "s") in names
     assert ("甲区人民政府", "s") in names
 
 
 def test_parquet_reads_back_the_same_rows(warehouse, tmp_path):
     out = tmp_path / "apps.parquet"
-    assert main(["export", "yoy_applications", "--format", "parquet", "--labels", "zh", "--out", str(out),
-                 "--warehouse", str(warehouse)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "yoy_applications",
+                "--format",
+                "parquet",
+                "--labels",
+                "zh",
+                "--out",
+                str(out),
+                "--warehouse",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
     con = duckdb.connect(str(warehouse), read_only=True)
     expected = con.execute("SELECT * FROM yoy_applications ORDER BY ALL").fetchall()
-    back = con.execute(f"SELECT * EXCLUDE (table_label_zh, row_label_zh, column_label_zh) "
-                       f"FROM read_parquet('{out}') ORDER BY ALL").fetchall()
-    labels = con.execute(f"SELECT DISTINCT row_code, row_label_zh FROM read_parquet('{out}') "
-                         "WHERE row_code = 'new_received'").fetchall()
+    back = con.execute(
+        f"SELECT * EXCLUDE (table_label_zh, row_label_zh, column_label_zh) FROM read_parquet('{out}') ORDER BY ALL"
+    ).fetchall()
+    labels = con.execute(
+        f"SELECT DISTINCT row_code, row_label_zh FROM read_parquet('{out}') WHERE row_code = 'new_received'"
+    ).fetchall()
     con.close()
     assert back == expected and len(back) == 6
     assert labels == [("new_received", "一、本年新收政府信息公开申请数量")]
     assert (tmp_path / "apps.dictionary.csv").read_text(encoding="utf-8-sig").splitlines()[:2] == [
         "column,header_zh,type,description",
-        "office_id,机关编号,VARCHAR,\"The office, as the source registry identifies it (stable across runs).\""]
+        'office_id,机关编号,VARCHAR,"The office, as the source registry identifies it (stable across runs)."',
+    ]
 
 
 def test_csv_dictionary_and_filters(warehouse, tmp_path):
     out = tmp_path / "s.csv"
     # --province by GB/T 2260 code, --level, --office by name: each narrows to office a
     for flags in (["--province", "32"], ["--level", "county"], ["--office", "甲区人民政府"], ["--office", "a"]):
-        assert main(["export", "office_year_summary", "--out", str(out), "--warehouse", str(warehouse),
-                     *flags]) == 0
+        assert main(["export", "office_year_summary", "--out", str(out), "--warehouse", str(warehouse), *flags]) == 0
         assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["a", "a"]
-    assert main(["export", "office_year_summary", "--out", str(out), "--labels", "zh", "--province", "11",
-                 "--warehouse", str(warehouse)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "office_year_summary",
+                "--out",
+                str(out),
+                "--labels",
+                "zh",
+                "--province",
+                "11",
+                "--warehouse",
+                str(warehouse),
+            ]
+        )
+        == 0
+    )
     raw = out.read_bytes().decode("utf-8-sig")
     assert '\r\nb,"\'＝HYPERLINK(""http://x"")",' in raw  # the full-width ＝ made inert
     rows = list(csv.DictReader(io.StringIO(raw)))
-    assert [(r["机关编号"], r["机关名称"], r["年度"], r["格式版本"], r["本年新收申请数"], r["予以公开率"]) for r in rows] == [
-        ("b", "'＝HYPERLINK(\"http://x\")", "2021", "2021", "7", "")]
+    assert [
+        (r["机关编号"], r["机关名称"], r["年度"], r["格式版本"], r["本年新收申请数"], r["予以公开率"]) for r in rows
+    ] == [("b", '\'＝HYPERLINK("http://x")', "2021", "2021", "7", "")]
     dictionary = (tmp_path / "s.dictionary.csv").read_text(encoding="utf-8-sig").splitlines()
     granted = next(line for line in dictionary if line.startswith("granted_share,"))
     # the type is the view's own (DOUBLE or DECIMAL); the header is the export's, the description the
@@ -152,8 +265,23 @@ def test_csv_dictionary_and_filters(warehouse, tmp_path):
 def test_zero_rows_warn_with_their_own_exit_code(warehouse, tmp_path, capsys):
     out = tmp_path / "none.csv"
     for fmt in ("csv", "xlsx", "parquet"):
-        assert main(["export", "yoy_applications", "--year", "1999", "--format", fmt, "--out", str(out),
-                     "--warehouse", str(warehouse)]) == 5
+        assert (
+            main(
+                [
+                    "export",
+                    "yoy_applications",
+                    "--year",
+                    "1999",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(out),
+                    "--warehouse",
+                    str(warehouse),
+                ]
+            )
+            == 5
+        )
         err = capsys.readouterr().err
         assert "warning: no rows in yoy_applications for year=1999; nothing written" in err
     assert list(tmp_path.iterdir()) == []
@@ -166,12 +294,32 @@ def test_missing_warehouse_and_bad_filters(tmp_path, warehouse, capsys):
         export_view(warehouse, "office", year=2020, fmt="xlsx", out=tmp_path / "x.xlsx")
 
 
-@pytest.mark.parametrize("text, guarded", [
-    ("=1+1", True), ("＝1＋1", True), ("＋86", True), ("－5", True), ("＠SUM(A1)", True), ("﹦1", True),
-    ("  =1", True), ("\u3000=1", True), ("\u200b=1", True), ("\ufeff+1", True), ("\u00a0@x", True),
-    ("\u200d\u2060－1", True), ("\tx", True), ("\rx", True), ("\nx", True),
-    ("甲区", False), ("a=b", False), ("  甲", False), ("", False), ("12", False), ("\u200b", False),
-])
+@pytest.mark.parametrize(
+    "text, guarded",
+    [
+        ("=1+1", True),
+        ("＝1＋1", True),
+        ("＋86", True),
+        ("－5", True),
+        ("＠SUM(A1)", True),
+        ("﹦1", True),
+        ("  =1", True),
+        ("\u3000=1", True),
+        ("\u200b=1", True),
+        ("\ufeff+1", True),
+        ("\u00a0@x", True),
+        ("\u200d\u2060－1", True),
+        ("\tx", True),
+        ("\rx", True),
+        ("\nx", True),
+        ("甲区", False),
+        ("a=b", False),
+        ("  甲", False),
+        ("", False),
+        ("12", False),
+        ("\u200b", False),
+    ],
+)
 def test_formula_guard(text, guarded):
     assert inert(text) == ("'" + text if guarded else text)
 
@@ -191,8 +339,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 def _run_export(warehouse: Path, target: Path, fmt: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONHASHSEED="0")
-    return subprocess.Popen([sys.executable, "-c", _EXPORTER, str(warehouse), str(target), fmt], env=env,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _EXPORTER, str(warehouse), str(target), fmt], env=env, start_new_session=True
+    )
 
 
 def test_export_set_swaps_whole_and_keeps_foreign_files(tmp_path):
@@ -271,5 +420,4 @@ def test_leftovers_of_a_run_killed_before_the_switch_are_cleared(tmp_path):
     assert "yoy_applications.csv.tmp" not in before  # readers still see the complete set
     export_all(w, target)
     assert _snapshot(target) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".exports.")) == [
-        target.resolve().name]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".exports.")) == [target.resolve().name]

@@ -46,9 +46,11 @@ def test_word_markup_p_span_nbsp_and_line_breaks():
 
 
 def test_gbk_bytes_with_meta_charset_and_title():
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-            "<title>中村乡2020年政府信息公开工作年度报告</title></head>"
-            "<body><p>二、主动公开政府信息情况</p><table><tr><td>规范性文件</td><td>５</td></tr></table></body></html>")
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>中村乡2020年政府信息公开工作年度报告</title></head>"
+        "<body><p>二、主动公开政府信息情况</p><table><tr><td>规范性文件</td><td>５</td></tr></table></body></html>"
+    )
     doc = extract(html.encode("gbk"), "gbk.html")
     assert doc.title == "中村乡2020年政府信息公开工作年度报告"
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["二、主动公开政府信息情况"]
@@ -58,8 +60,11 @@ def test_gbk_bytes_with_meta_charset_and_title():
 
 
 def test_gb18030_without_declaration_is_detected():
-    html = ("<html><body><h1>某街道2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>"
-            + "本街道认真贯彻落实政府信息公开条例，主动公开政府信息。" * 20 + "</p></body></html>")
+    html = (
+        "<html><body><h1>某街道2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>"
+        + "本街道认真贯彻落实政府信息公开条例，主动公开政府信息。" * 20
+        + "</p></body></html>"
+    )
     doc = extract(html.encode("gb18030"), "nodecl.html")
     assert doc.title == "某街道2021年政府信息公开工作年度报告"
     assert doc.blocks[1].text == "一、总体情况"
@@ -144,12 +149,31 @@ APP_ROWS_2021 = [
     ([("四、结转下年度继续办理", 1, 3)], [1, 0, 0, 0, 0, 0, 1]),
 ]
 APP_CODES_2021 = [
-    "new_received", "carried_over", "granted", "partially_granted", "denied_state_secret",
-    "denied_prohibited_by_law", "denied_security_stability", "denied_third_party", "denied_internal_affairs",
-    "denied_process_info", "denied_enforcement_files", "denied_admin_query", "unable_not_held",
-    "unable_needs_creation", "unable_unclear", "rejected_petition", "rejected_duplicate", "rejected_publication",
-    "rejected_excessive", "rejected_confirmation", "other_no_correction", "other_unpaid_fee", "other_misc",
-    "total_processed", "carried_forward",
+    "new_received",
+    "carried_over",
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_prohibited_by_law",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_files",
+    "denied_admin_query",
+    "unable_not_held",
+    "unable_needs_creation",
+    "unable_unclear",
+    "rejected_petition",
+    "rejected_duplicate",
+    "rejected_publication",
+    "rejected_excessive",
+    "rejected_confirmation",
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_misc",
+    "total_processed",
+    "carried_forward",
 ]
 APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
 
@@ -160,17 +184,25 @@ def _td(text, rowspan=1, colspan=1):
 
 def word_report_2021() -> str:
     apps = [
-        "<tr>" + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3)
-        + _td("申请人情况", 1, 7) + "</tr>",
+        "<tr>"
+        + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3)
+        + _td("申请人情况", 1, 7)
+        + "</tr>",
         "<tr>" + _td("自然人", 2) + _td("法人或其他组织", 1, 5) + _td("总计", 2) + "</tr>",
-        "<tr>" + "".join(_td(t) for t in ("商业<br>企业", "科研<br>机构", "社会公益组织", "法律服务机构", "其他")) + "</tr>",
+        "<tr>"
+        + "".join(_td(t) for t in ("商业<br>企业", "科研<br>机构", "社会公益组织", "法律服务机构", "其他"))
+        + "</tr>",
     ]
     for labels, values in APP_ROWS_2021:
         apps.append("<tr>" + "".join(_td(*lab) for lab in labels) + "".join(_td(v) for v in values) + "</tr>")
     results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     appeals = [
         "<tr>" + _td("行政复议", 1, 5) + _td("行政诉讼", 1, 10) + "</tr>",
-        "<tr>" + "".join(_td(t, 2) for t in results) + _td("未经复议直接起诉", 1, 5) + _td("复议后起诉", 1, 5) + "</tr>",
+        "<tr>"
+        + "".join(_td(t, 2) for t in results)
+        + _td("未经复议直接起诉", 1, 5)
+        + _td("复议后起诉", 1, 5)
+        + "</tr>",
         "<tr>" + "".join(_td(t) for t in results * 2) + "</tr>",
         "<tr>" + "".join(_td(v) for v in [1, 0, 0, 1, 2, 0, 0, 0, 1, 1, "&nbsp;", "", "", "", ""]) + "</tr>",
     ]
@@ -197,9 +229,9 @@ def word_report_2021() -> str:
 <tr>{_td("行政事业性收费")}{_td("103.3879", 1, 3)}</tr>
 </table>
 <p>三、收到和处理政府信息公开申请情况</p>
-<table>{''.join(apps)}</table>
+<table>{"".join(apps)}</table>
 <p>四、政府信息公开行政复议、行政诉讼情况</p>
-<table>{''.join(appeals)}</table>
+<table>{"".join(appeals)}</table>
 <p>五、存在的主要问题及改进情况</p><p>无。</p>
 </body></html>"""
 
@@ -220,8 +252,8 @@ def test_word_report_through_parse_bytes_every_cell():
         ("proactive", "coercion", "decisions"): (None, ""),
         ("proactive", "fees", "fee_amount_wan"): (Decimal("103.3879"), "103.3879"),
     }
-    for code, (_, values) in zip(APP_CODES_2021, APP_ROWS_2021):
-        for col, v in zip(APPLICANTS, values):
+    for code, (_, values) in zip(APP_CODES_2021, APP_ROWS_2021, strict=False):
+        for col, v in zip(APPLICANTS, values, strict=False):
             expected[("applications", code, col)] = (v, str(v))
     appeal_values = [1, 0, 0, 1, 2, 0, 0, 0, 1, 1, None, None, None, None, None]
     k = 0
@@ -244,7 +276,9 @@ def test_single_other_row_variant_detected_from_labels():
     end = html.index("<tr>" + _td("（七）总计", 1, 2))
     single = "<tr>" + _td("（六）其他处理", 1, 2) + "".join(_td(v) for v in [0, 0, 0, 0, 0, 0, 0]) + "</tr>"
     html = html[:start] + single + html[end:]
-    html = html.replace('rowspan="22" colspan="1"><p><span>三、本年度办理结果', 'rowspan="20" colspan="1"><p><span>三、本年度办理结果')
+    html = html.replace(
+        'rowspan="22" colspan="1"><p><span>三、本年度办理结果', 'rowspan="20" colspan="1"><p><span>三、本年度办理结果'
+    )
     report = parse_bytes(html.encode(), "single_other.html")
     assert report.template == "2021-single-other"
     rows = {f.row for f in report.facts if f.table == "applications"}
@@ -256,5 +290,8 @@ def test_single_other_row_variant_detected_from_labels():
 def test_spans_past_the_table_are_cut_at_its_edge():
     html = "<table><tr><td rowspan=1000>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
     [table] = list(extract(html.encode(), "span.html").tables())
-    assert grid(table) == [(0, 0, 2, 1, "a", "table[1]/tr[1]/td[1]"), (0, 1, 1, 1, "b", "table[1]/tr[1]/td[2]"),
-                           (1, 1, 1, 1, "c", "table[1]/tr[2]/td[1]")]
+    assert grid(table) == [
+        (0, 0, 2, 1, "a", "table[1]/tr[1]/td[1]"),
+        (0, 1, 1, 1, "b", "table[1]/tr[1]/td[2]"),
+        (1, 1, 1, 1, "c", "table[1]/tr[2]/td[1]"),
+    ]

@@ -6,8 +6,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import FIXTURES
+
 from ingest.extract import office, xlsx
 from ingest.parse import parse_file
 
@@ -24,8 +24,10 @@ def _facts(report) -> dict:
 
 
 def _want(expected: dict) -> dict:
-    return {(f["table"], f["row"], f["column"]): (None if f["value"] is None else str(f["value"]), f["text"])
-            for f in expected["facts"]}
+    return {
+        (f["table"], f["row"], f["column"]): (None if f["value"] is None else str(f["value"]), f["text"])
+        for f in expected["facts"]
+    }
 
 
 def needs_soffice():
@@ -94,8 +96,10 @@ def test_xlsx_every_cell_with_merged_ranges():
     doc = xlsx.extract(XLSX.read_bytes(), str(XLSX))
     assert doc.problems == []
     got = [
-        [{"row": c.row, "col": c.col, "rowspan": c.rowspan, "colspan": c.colspan, "text": c.text}
-         for c in sorted(t.cells, key=lambda c: (c.row, c.col))]
+        [
+            {"row": c.row, "col": c.col, "rowspan": c.rowspan, "colspan": c.colspan, "text": c.text}
+            for c in sorted(t.cells, key=lambda c: (c.row, c.col))
+        ]
         for t in doc.tables()
     ]
     assert got == [t["cells"] for t in _load(XLSX)["tables"]]
@@ -116,15 +120,28 @@ def test_xls_through_libreoffice_calc_when_present(tmp_path):
         pytest.skip("LibreOffice is not installed")
     import subprocess
 
-    run = subprocess.run([binary, f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "xls",
-                          "--outdir", str(tmp_path), str(XLSX)], capture_output=True, timeout=180)
+    run = subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation=file://{tmp_path}/p",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(XLSX),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
     out = tmp_path / "synth_2021_s11.xls"
     if not out.exists():
         pytest.skip(f"LibreOffice cannot write .xls here (Calc not installed): {run.stderr[-200:]!r}")
     doc = xlsx.extract(out.read_bytes(), str(out))
     assert doc.format == "xls" and doc.problems == []
     assert [[c.text for c in t.cells] for t in doc.tables()] == [
-        [c["text"] for c in t["cells"]] for t in _load(XLSX)["tables"]]
+        [c["text"] for c in t["cells"]] for t in _load(XLSX)["tables"]
+    ]
 
 
 def test_damaged_xlsx_is_a_recorded_problem():

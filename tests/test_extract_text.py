@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest import reportformat
-
 from conftest import real_report
+
+from ingest import reportformat
 from ingest.extract.text import extract
 from ingest.grid import Paragraph, Table
 
@@ -24,8 +24,10 @@ def test_tab_separated_rows_keep_blank_cells_and_line_numbers():
 
 
 def test_pipe_rows_broken_across_lines_are_rejoined():
-    data = ("信息内容 | 上一年项目数量\n| 本年增/减\n| 处理决定数量\n|\n行政许可 | 0 | +1 | 3 |\n"
-            "一、本年新收政府信息公开申请数量 | 25 |\n|\n|\n| 25 |\n").encode()
+    data = (
+        "信息内容 | 上一年项目数量\n| 本年增/减\n| 处理决定数量\n|\n行政许可 | 0 | +1 | 3 |\n"
+        "一、本年新收政府信息公开申请数量 | 25 |\n|\n|\n| 25 |\n"
+    ).encode()
     [table] = extract(data, "pipes.txt").blocks
     assert rows(table) == [
         ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
@@ -41,8 +43,15 @@ def test_one_cell_per_line_becomes_a_one_column_table_and_headings_stay_paragrap
     assert isinstance(doc.blocks[0], Paragraph) and doc.blocks[0].text == "二、主动公开政府信息情况"
     [table] = [b for b in doc.blocks if isinstance(b, Table)]
     assert rows(table) == [["第二十条第(一)项"], ["信息内容"], ["规章"], ["0"], ["3"], ["规范性文件"], ["1"]]
-    assert [r[0].where.path for r in table.rows()] == ["line 3", "line 5", "line 7", "line 9", "line 11",
-                                                      "line 13", "line 15"]
+    assert [r[0].where.path for r in table.rows()] == [
+        "line 3",
+        "line 5",
+        "line 7",
+        "line 9",
+        "line 11",
+        "line 13",
+        "line 15",
+    ]
 
 
 def test_gb18030_bytes_are_decoded():
@@ -76,42 +85,65 @@ def test_real_tab_file_keeps_shifted_cells_as_printed():
 def test_real_pipe_cells_one_per_line():
     doc = extract(real_report("xj_xjnlk_town_2023.txt").read_bytes(), "xj.txt")
     cells = [c.text for t in doc.tables() for c in t.cells]
-    assert cells[:8] == ["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "0"]
+    assert cells[:8] == [
+        "第二十条第(一)项",
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "规章",
+        "0",
+        "0",
+    ]
 
 
 # ---- recogniser rules, on hand-written text ----------------------------------------------------------
 
 from ingest.parse import parse_bytes  # noqa: E402
 
-APPS_HEAD = ("三、收到和处理政府信息公开申请情况\n"
-             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
-             "自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n")
+APPS_HEAD = (
+    "三、收到和处理政府信息公开申请情况\n"
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
+    "自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+)
 
 
 def test_unreadable_and_double_sign_values_are_flagged_with_table_row_column_text_and_where():
-    text = ("某局2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n"
-            "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t--253\t见附表\n")
+    text = (
+        "某局2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n"
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t--253\t见附表\n"
+    )
     r = parse_bytes(text.encode(), "flags.txt")
     got = {f.column: (f.value, f.text, f.flags) for f in r.facts if f.row == "licensing"}
-    assert got == {"prior_year_items": (12, "12", ()), "change": (-253, "--253", ("double_sign",)),
-                   "decisions": (None, "见附表", ())}
+    assert got == {
+        "prior_year_items": (12, "12", ()),
+        "change": (-253, "--253", ("double_sign",)),
+        "decisions": (None, "见附表", ()),
+    }
     by_code = {i.code: i for i in r.issues}
     bad = by_code["value_unreadable"]
     assert (bad.severity, bad.table, bad.row, bad.column, bad.where.path) == (
-        "warning", "proactive", "licensing", "decisions", "line 5")
+        "warning",
+        "proactive",
+        "licensing",
+        "decisions",
+        "line 5",
+    )
     assert "见附表" in bad.message and "licensing" in bad.message and "decisions" in bad.message
     assert "line 5" in bad.message
     assert by_code["double_sign"].column == "change" and "--253" in by_code["double_sign"].message
 
 
 def test_misprinted_label_in_the_next_row_position_is_read_with_a_warning():
-    text = (APPS_HEAD + "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
-            "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
-            "（一）予以公开\t1\t0\t0\t0\t0\t0\t1\n"
-            "（二）部分公开\t0\t0\t0\t0\t0\t0\t0\n"
-            "（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n"
-            "2.其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n"
-            "其他备注事项\t5\t0\t0\t0\t0\t0\t5\n")
+    text = (
+        APPS_HEAD + "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+        "（一）予以公开\t1\t0\t0\t0\t0\t0\t1\n"
+        "（二）部分公开\t0\t0\t0\t0\t0\t0\t0\n"
+        "（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n"
+        "2.其他法律行政止公开\t2\t0\t0\t0\t0\t0\t2\n"
+        "其他备注事项\t5\t0\t0\t0\t0\t0\t5\n"
+    )
     r = parse_bytes(text.encode(), "variant.txt")
     row = [f.value for f in r.facts if f.row == "denied_prohibited_by_law"]
     assert row == [2, 0, 0, 0, 0, 0, 2]
@@ -119,12 +151,15 @@ def test_misprinted_label_in_the_next_row_position_is_read_with_a_warning():
     assert variant.row == "denied_prohibited_by_law" and "2.其他法律行政止公开" in variant.message
     # a label unlike the next row is never forced onto it
     assert [(u.label, [t for _, t in u.cells]) for u in r.unmapped] == [
-        ("其他备注事项", ["5", "0", "0", "0", "0", "0", "5"])]
+        ("其他备注事项", ["5", "0", "0", "0", "0", "0", "5"])
+    ]
 
 
 def test_short_row_in_table_two_aligns_left_and_in_table_three_right():
-    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
-            "规章\t4\t5\n" + APPS_HEAD + "一、本年新收政府信息公开申请数量\t3\t3\n结束\n")
+    text = (
+        "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+        "规章\t4\t5\n" + APPS_HEAD + "一、本年新收政府信息公开申请数量\t3\t3\n结束\n"
+    )
     r = parse_bytes(text.encode(), "short.txt")
     cells = {(f.row, f.column): f.value for f in r.facts}
     assert [cells[("regulations", c)] for c in ("new_made", "new_published", "total_published")] == [4, 5, None]
@@ -140,9 +175,14 @@ def test_short_row_in_table_two_aligns_left_and_in_table_three_right():
 
 
 def test_a_breadcrumb_with_pipes_does_not_turn_a_tab_table_into_pipes():
-    text = ("首页 | 政务公开 | 年报\n某镇2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
-            "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t2\t3\n")
+    text = (
+        "首页 | 政务公开 | 年报\n某镇2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t1\t2\t3\n"
+    )
     r = parse_bytes(text.encode(), "breadcrumb.txt")
     assert (r.title, r.office, r.year) == ("某镇2020年政府信息公开工作年度报告", "某镇", 2020)
     assert [(f.column, f.value) for f in r.facts if f.row == "regulations"] == [
-        ("new_made", 1), ("new_published", 2), ("total_published", 3)]
+        ("new_made", 1),
+        ("new_published", 2),
+        ("total_published", 3),
+    ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-
 from families_helpers import QUICK, office_for, replicas
+
 from ingest.fetch import Fetcher
 from ingest.pubdate import PublicationDate as P
 from ingest.pubdate import decide, url_date
@@ -20,8 +20,9 @@ def test_jcms_reports_through_downfile_302_with_listing_dates(tmp_path):
     replica = R.JCMS()
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
-        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=con,
-                                 archive_dir=tmp_path / "raw", client=f)
+        results = collect_office(
+            office_for(tmp_path, replica.listing(server.base)), con=con, archive_dir=tmp_path / "raw", client=f
+        )
     reports = [r for r in results if r.kind == "report"]
     wanted = [i for i in replica.recs if i.report]
     assert len(reports) == len(wanted)
@@ -32,9 +33,14 @@ def test_jcms_reports_through_downfile_302_with_listing_dates(tmp_path):
     first = replica.recs[0]
     warned = [r for r in reports if r.warnings]
     assert [r.title for r in warned] == [first.title]
-    assert warned[0].warnings[0].endswith(
-        f"the listing dates it {first.published.isoformat()} but the page's PubDate says "
-        f"{first.page_date.isoformat()}; the listing's date is kept")
+    assert (
+        warned[0]
+        .warnings[0]
+        .endswith(
+            f"the listing dates it {first.published.isoformat()} but the page's PubDate says "
+            f"{first.page_date.isoformat()}; the listing's date is kept"
+        )
+    )
     # each listing item's own date is kept for timeliness audits
     rows = con.execute("SELECT title, published_on, family FROM listing_item ORDER BY title").fetchall()
     assert rows == sorted((i.title, i.published, "jcms") for i in wanted)
@@ -43,8 +49,12 @@ def test_jcms_reports_through_downfile_302_with_listing_dates(tmp_path):
 def test_gkmlpt_never_takes_the_written_date(tmp_path):
     replica = R.Gkmlpt()
     with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
-        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=duckdb.connect(),
-                                 archive_dir=tmp_path / "raw", client=f)
+        results = collect_office(
+            office_for(tmp_path, replica.listing(server.base)),
+            con=duckdb.connect(),
+            archive_dir=tmp_path / "raw",
+            client=f,
+        )
     reports = [r for r in results if r.kind == "report"]
     by_title = {i.title: i for i in replica.recs}
     assert len(reports) == sum(i.report for i in replica.recs)

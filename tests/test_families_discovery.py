@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from families_helpers import discover, office_for, replicas
+
 from ingest.discover import is_report_title
 from ingest.families import detect
 
@@ -89,16 +89,19 @@ def test_jpaas_pages_only_through_param_json(tmp_path):
     assert len(api) == 2 and all("paramJson" in p and "parseType=bulidstatic" in p for p in api)
     from urllib.parse import parse_qs, urlsplit
 
-    assert [parse_qs(urlsplit(p).query)["paramJson"] for p in api] == [['{"pageNo":1,"pageSize":15}'],
-                                                                       ['{"pageNo":2,"pageSize":15}']]
+    assert [parse_qs(urlsplit(p).query)["paramJson"] for p in api] == [
+        ['{"pageNo":1,"pageSize":15}'],
+        ['{"pageNo":2,"pageSize":15}'],
+    ]
 
 
 def test_registry_may_name_the_family_and_its_parameters(tmp_path):
     replica = R.Gkmlpt()
     with R.ReplicaServer(replica) as server:
         # the annualreport shell without a fragment: the category comes from family_params
-        office = office_for(tmp_path, server.base + "/gkmlpt/annualreport", family="gkmlpt",
-                            family_params={"category": 2629})
+        office = office_for(
+            tmp_path, server.base + "/gkmlpt/annualreport", family="gkmlpt", family_params={"category": 2629}
+        )
         assert office.family == "gkmlpt" and dict(office.family_params) == {"category": 2629}
         assert {link.url for link in discover(office)} == replica.expected(server.base)
 
@@ -115,15 +118,19 @@ def test_detection_from_markers_only():
 
 def test_jpaas_brotli_article_pages_are_read(tmp_path):
     import duckdb
-
     from families_helpers import QUICK
+
     from ingest.fetch import Fetcher
     from ingest.scrape import collect_office
 
     replica = R.JPaaS()
     with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
-        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=duckdb.connect(),
-                                 archive_dir=tmp_path / "raw", client=f)
+        results = collect_office(
+            office_for(tmp_path, replica.listing(server.base)),
+            con=duckdb.connect(),
+            archive_dir=tmp_path / "raw",
+            client=f,
+        )
     reports = [r for r in results if r.kind == "report"]
     # each brotli page was decoded and its download link followed through the 302 to the PDF
     assert len(reports) == len(replica.expected(server.base))
@@ -133,7 +140,6 @@ def test_jpaas_brotli_article_pages_are_read(tmp_path):
 
 def test_trs_count_page_and_static_ucap_list():
     from ingest.discover import scan_listing
-
     from ingest.sources import OfficeEntry
 
     entry = OfficeEntry("x", "示例", "department", "990100")
@@ -147,4 +153,5 @@ var countPage = 3//共多少页</script>"""
       title="示例县2023年政府信息公开工作年度报告">示例县2023年…</a><span>2024-03-29</span></li></ul></div>"""
     scan = scan_listing(ucap, "http://x.gov.cn/xxgk/zfxxgknb/list.shtml", entry)
     assert [(r.url, r.year, r.published_on) for r in scan.reports] == [
-        ("http://x.gov.cn/xxgk/202403/6a1f0e2b3c4d5e6f708192a3b4c5d6e7.shtml", 2023, date(2024, 3, 29))]
+        ("http://x.gov.cn/xxgk/202403/6a1f0e2b3c4d5e6f708192a3b4c5d6e7.shtml", 2023, date(2024, 3, 29))
+    ]

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.fetch import FetchSettings
 from ingest.families import FAMILIES
+from ingest.fetch import FetchSettings
 from ingest.scrape import collect_offices
 from ingest.sources import load_registry
 

@@ -51,19 +51,25 @@ def test_ok_with_validators(site, fetcher):
     body = (site.root / "dept/files/report-2022.docx").read_bytes()
     assert (r.outcome, r.body, r.filename, r.last_modified) == ("ok", body, "report-2022.docx", testsite.LAST_MODIFIED)
     assert r.etag.startswith('"') and r.content_type.startswith("application/vnd.openxmlformats")
-    again = fetcher.get(site.url("/dept/files/report-2022.docx"), etag=r.etag, last_modified=r.last_modified,
-                        allow_private=True)
+    again = fetcher.get(
+        site.url("/dept/files/report-2022.docx"), etag=r.etag, last_modified=r.last_modified, allow_private=True
+    )
     assert (again.outcome, again.http_status, again.body) == ("not_modified", 304, None)
     hit = site.hits_for("/dept/files/report-2022.docx")[-1]
     assert (hit.status, hit.body_bytes, hit.headers["if-none-match"], hit.headers["if-modified-since"]) == (
-        304, 0, r.etag, testsite.LAST_MODIFIED)
+        304,
+        0,
+        r.etag,
+        testsite.LAST_MODIFIED,
+    )
 
 
 def test_private_address_refused_unless_registry_points_there(site, fetcher):
     r = fetcher.get(site.url("/town/list3.html"))
     assert r.outcome == "failed"
-    assert r.error == (f"{site.url('/town/list3.html')}: refusing a loopback or private address the registry "
-                       "entry does not point to")
+    assert r.error == (
+        f"{site.url('/town/list3.html')}: refusing a loopback or private address the registry entry does not point to"
+    )
     assert site.hits_for("/town/list3.html") == []  # refused before any request
 
 
@@ -100,16 +106,19 @@ def test_429_honours_retry_after(site):
 def test_slower_than_timeout_fails(site, fetcher):
     r = fetcher.get(site.url("/slow/dept/2021.pdf"), allow_private=True)
     assert r.outcome == "failed" and r.body is None
-    assert r.error == (f"{site.url('/slow/dept/2021.pdf')}: timed out after 0.5s (ReadTimeout) "
-                       "(gave up after 2 attempts)")
+    assert r.error == (
+        f"{site.url('/slow/dept/2021.pdf')}: timed out after 0.5s (ReadTimeout) (gave up after 2 attempts)"
+    )
 
 
 def test_truncated_download_is_a_failure(site, fetcher):
     r = fetcher.get(site.url("/truncated/dept/2020.pdf"), allow_private=True)
     assert r.outcome == "failed" and r.body is None
     full = len((site.root / "truncated/dept/2020.pdf").read_bytes())
-    assert r.error == (f"{site.url('/truncated/dept/2020.pdf')}: truncated download: received {full // 2} of {full} "
-                       "bytes (gave up after 2 attempts)")
+    assert r.error == (
+        f"{site.url('/truncated/dept/2020.pdf')}: truncated download: received {full // 2} of {full} "
+        "bytes (gave up after 2 attempts)"
+    )
 
 
 def test_challenge_page_is_blocked(site, fetcher):
@@ -120,7 +129,11 @@ def test_challenge_page_is_blocked(site, fetcher):
 
 def test_redirect_followed_and_final_url_kept(site, fetcher):
     r = fetcher.get(site.url("/redirect/town/2022"), allow_private=True)
-    assert (r.outcome, r.url, r.final_url) == ("ok", site.url("/redirect/town/2022"), site.url("/town/reports/2022.html"))
+    assert (r.outcome, r.url, r.final_url) == (
+        "ok",
+        site.url("/redirect/town/2022"),
+        site.url("/town/reports/2022.html"),
+    )
     assert r.body == (site.root / "town/reports/2022.html").read_bytes()
 
 
@@ -141,14 +154,27 @@ def _redirecting_client(location: str) -> httpx.Client:
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
         return httpx.Response(302, headers={"Location": location})
+
     return httpx.Client(transport=httpx.MockTransport(handler))
 
 
-@pytest.mark.parametrize("location,error", [
-    ("file:///etc/passwd", "redirect from https://www.example.gov.cn/a.html to a non-http address 'file:///etc/passwd' not followed"),
-    ("http://127.0.0.1/admin", "redirected to http://127.0.0.1/admin: http://127.0.0.1/admin: refusing a loopback or private address"),
-    ("http://10.1.2.3/x.pdf", "redirected to http://10.1.2.3/x.pdf: http://10.1.2.3/x.pdf: refusing a loopback or private address"),
-])
+@pytest.mark.parametrize(
+    "location,error",
+    [
+        (
+            "file:///etc/passwd",
+            "redirect from https://www.example.gov.cn/a.html to a non-http address 'file:///etc/passwd' not followed",
+        ),
+        (
+            "http://127.0.0.1/admin",
+            "redirected to http://127.0.0.1/admin: http://127.0.0.1/admin: refusing a loopback or private address",
+        ),
+        (
+            "http://10.1.2.3/x.pdf",
+            "redirected to http://10.1.2.3/x.pdf: http://10.1.2.3/x.pdf: refusing a loopback or private address",
+        ),
+    ],
+)
 def test_redirect_rules(location, error):
     # A public site is simulated by a transport (no real public host is contacted from tests).
     with Fetcher(QUICK, _redirecting_client(location)) as f:
@@ -169,7 +195,10 @@ def test_per_host_delay_spaces_requests(site):
 
 def test_filename_from_headers():
     assert filename_from('attachment; filename="%E6%8A%A5%E5%91%8A.pdf"', "http://x/d?id=1") == "报告.pdf"
-    assert filename_from('attachment; filename="' + "报告.pdf".encode("gbk").decode("latin-1") + '"', "http://x/d") == "报告.pdf"
+    assert (
+        filename_from('attachment; filename="' + "报告.pdf".encode("gbk").decode("latin-1") + '"', "http://x/d")
+        == "报告.pdf"
+    )
     assert filename_from(None, "http://x/f/2023%E5%B9%B4.docx") == "2023年.docx"
 
 
@@ -177,8 +206,10 @@ def test_challenge_detection_rules():
     page = b"<html><script>document.cookie='a=1';location.reload()</script></html>"
     assert challenge_reason(200, "text/html", page) == "anti-bot challenge page (marker 'location.reload()')"
     assert challenge_reason(202, "text/html", b"<script>var $_ts=1</script>").startswith("anti-bot challenge")
-    assert challenge_reason(200, "text/html", b"<html><script>x()</script><body></body></html>") == \
-        "anti-bot challenge (a script and no visible content)"
+    assert (
+        challenge_reason(200, "text/html", b"<html><script>x()</script><body></body></html>")
+        == "anti-bot challenge (a script and no visible content)"
+    )
     real = "<html><script>var a;</script><body>" + "二、主动公开政府信息情况" * 5 + "</body></html>"
     assert challenge_reason(200, "text/html", real.encode()) is None
     assert challenge_reason(412, "application/pdf", b"%PDF-1.4 <script") is None
@@ -205,13 +236,16 @@ def test_local_files(tmp_path):
     (tmp_path / "r.pdf").write_bytes(b"%PDF-1.4 tiny")
     with Fetcher(QUICK.with_changes(max_bytes=16)) as f:
         pdf = str(tmp_path / "r.pdf")
-        assert f.get(pdf) == Fetched(pdf, "ok", body=b"%PDF-1.4 tiny", final_url=pdf, content_type="application/pdf",
-                                     filename="r.pdf")
+        assert f.get(pdf) == Fetched(
+            pdf, "ok", body=b"%PDF-1.4 tiny", final_url=pdf, content_type="application/pdf", filename="r.pdf"
+        )
         folder = f.get(str(tmp_path / "nb"))
-        assert (folder.outcome, folder.body, folder.final_url) == ("ok", b"<p>list</p>",
-                                                                   str(tmp_path / "nb" / "index.html"))
+        assert (folder.outcome, folder.body, folder.final_url) == (
+            "ok",
+            b"<p>list</p>",
+            str(tmp_path / "nb" / "index.html"),
+        )
         assert f.get(str(tmp_path / "absent.pdf")).error == f"{tmp_path / 'absent.pdf'}: no such file"
         (tmp_path / "big.pdf").write_bytes(b"x" * 17)
         big = f.get(str(tmp_path / "big.pdf"))
         assert (big.outcome, big.error) == ("failed", f"{tmp_path / 'big.pdf'}: 17 bytes exceeds the limit of 16")
-

@@ -8,18 +8,17 @@ import random
 from decimal import Decimal
 
 import pytest
+from conftest import REPO
 from lxml import html as lxml_html
 
 from ingest import reportformat
-from ingest.generate.layout import lay_out
+from ingest.families import FAMILIES
 from ingest.generate import BREAKAGES, CellValue, Office, Quirks, generate_history
+from ingest.generate.layout import lay_out
 from ingest.generate.printing import print_cells, synthetic_data, to_traditional
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
-from ingest.families import FAMILIES
 from ingest.generate.samples import family_documents, sample_documents, write_samples
-
-from conftest import REPO
 
 FMT = reportformat.load()
 TOTAL = "total"
@@ -39,12 +38,13 @@ def _result_rows(version: str) -> list[str]:
     return [r.code for r in FMT.application_rows_in(version) if r.groups and r.code != "total_processed"]
 
 
-def violations(history) -> set[tuple[str, int]]:
+def violations(history) -> set[tuple[str, int]]:  # noqa: C901
     """(identity, year) for every identity a history breaks; blanks read as 0."""
     found: set[tuple[str, int]] = set()
     columns = [c.code for c in FMT.application_columns]
     applicants = [c for c in columns if c != TOTAL]
     for r in history:
+
         def a(row, col, r=r):
             return r.value("applications", row, col)
 
@@ -62,12 +62,15 @@ def violations(history) -> set[tuple[str, int]]:
                 found.add(("appeals_row_sum", r.year))
         if r.level == "township" and any(v.value for (t, row, _), v in r.cells.items() if row == "regulations"):
             found.add(("regulations_at_township", r.year))
-    for prev, nxt in zip(history, history[1:]):
-        if any(prev.value("applications", "carried_forward", c) != nxt.value("applications", "carried_over", c)
-               for c in columns):
+    for prev, nxt in zip(history, history[1:], strict=False):
+        if any(
+            prev.value("applications", "carried_forward", c) != nxt.value("applications", "carried_over", c)
+            for c in columns
+        ):
             found.add(("cross_year_carry", nxt.year))
         if prev.version != "2019" and nxt.version != "2019":
             for row in ("regulations", "normative_documents"):
+
                 def p(col, r=prev, row=row):
                     return r.value("proactive", row, col)
 
@@ -77,9 +80,10 @@ def violations(history) -> set[tuple[str, int]]:
                 if n("in_force") != p("in_force") + n("issued") - n("repealed"):
                     found.add(("in_force_roll", nxt.year))
         if prev.version == nxt.version == "2019":
-            for (t, row, col) in prev.cells:
+            for t, row, col in prev.cells:
                 if col == "prior_year_items" and (
-                        nxt.value(t, row, col) != prev.value(t, row, col) + prev.value(t, row, "change")):
+                    nxt.value(t, row, col) != prev.value(t, row, col) + prev.value(t, row, "change")
+                ):
                     found.add(("prior_year_items_roll", nxt.year))
     return found
 
@@ -101,9 +105,10 @@ def test_identities_hold_over_many_seeds(office):
 
 def test_quirks_change_the_print_not_the_numbers():
     clean = generate_history(OFFICES[1], YEARS, 4)
-    quirky = generate_history(OFFICES[1], YEARS, 4, quirks=Quirks(blanks="zeros", signed_changes=True,
-                                                                    amount_style="yuan", extra_row=True))
-    for a, b in zip(clean, quirky):
+    quirky = generate_history(
+        OFFICES[1], YEARS, 4, quirks=Quirks(blanks="zeros", signed_changes=True, amount_style="yuan", extra_row=True)
+    )
+    for a, b in zip(clean, quirky, strict=False):
         assert [a.value(*k) for k in a.cells] == [b.value(*k) for k in b.cells]
         assert [c.text for c in a.cells.values()] != [c.text for c in b.cells.values()]
 
@@ -147,13 +152,16 @@ def test_regulations_at_township_in_the_2019_format():
     assert [history[1].value("proactive", "regulations", c) for c in ("new_made", "new_published")] == [1, 1]
 
 
-@pytest.mark.parametrize("name, office, year", [
-    ("regulations_at_township", 0, 2021),  # a city may make 规章
-    ("cross_year_carry", 0, 2019),  # the first year has no year before it
-    ("in_force_roll", 0, 2021),  # 2020 printed the 2019 format
-    ("prior_year_items_roll", 0, 2021),
-    ("no_such_breakage", 0, 2021),
-])
+@pytest.mark.parametrize(
+    "name, office, year",
+    [
+        ("regulations_at_township", 0, 2021),  # a city may make 规章
+        ("cross_year_carry", 0, 2019),  # the first year has no year before it
+        ("in_force_roll", 0, 2021),  # 2020 printed the 2019 format
+        ("prior_year_items_roll", 0, 2021),
+        ("no_such_breakage", 0, 2021),
+    ],
+)
 def test_a_breakage_that_cannot_apply_is_refused(name, office, year):
     with pytest.raises(ValueError):
         generate_history(OFFICES[office], YEARS, 1, breakages={year: [name]})
@@ -163,9 +171,15 @@ def test_a_breakage_that_cannot_apply_is_refused(name, office, year):
 
 
 def _format_cells(version: str) -> list[tuple[str, str, str]]:
-    cells = [(b.table, r.code, c.code) for b in FMT.blocks_in(version) for r in b.rows_in(version)
-             for c in b.columns_in(version)]
-    cells += [("applications", r.code, c.code) for r in FMT.application_rows_in(version) for c in FMT.application_columns]
+    cells = [
+        (b.table, r.code, c.code)
+        for b in FMT.blocks_in(version)
+        for r in b.rows_in(version)
+        for c in b.columns_in(version)
+    ]
+    cells += [
+        ("applications", r.code, c.code) for r in FMT.application_rows_in(version) for c in FMT.application_columns
+    ]
     cells += [("appeals", r.code, c.code) for r in FMT.appeal_rows for c in FMT.appeal_columns]
     return cells
 
@@ -178,7 +192,11 @@ def test_expected_facts_are_every_cell_of_the_format_once(version):
     facts = report.expected_facts()
     assert [(f.table, f.row, f.column) for f in facts] == _format_cells(version)
     counts = FMT.cells_per_version(version)
-    assert len([f for f in facts if f.table == "applications"]) == counts["applications"] == (161 if version == "2019" else 175 if version == "2021" else 161)
+    assert (
+        len([f for f in facts if f.table == "applications"])
+        == counts["applications"]
+        == (161 if version == "2019" else 175 if version == "2021" else 161)
+    )
     for f in facts:
         assert f.text == report.cells[(f.table, f.row, f.column)].text
         assert f.value == report.cells[(f.table, f.row, f.column)].value
@@ -189,19 +207,48 @@ def _printed(values, quirks, version="2019"):
 
 
 def test_printing_counts_signs_and_blanks():
-    v = {("proactive", "licensing", "prior_year_items"): 0, ("proactive", "licensing", "change"): 3,
-         ("proactive", "penalty", "change"): -2, ("proactive", "coercion", "change"): 0,
-         ("applications", "granted", "natural_person"): 0, ("applications", "granted", TOTAL): 0,
-         ("appeals", "reconsideration", TOTAL): 0}
+    v = {
+        ("proactive", "licensing", "prior_year_items"): 0,
+        ("proactive", "licensing", "change"): 3,
+        ("proactive", "penalty", "change"): -2,
+        ("proactive", "coercion", "change"): 0,
+        ("applications", "granted", "natural_person"): 0,
+        ("applications", "granted", TOTAL): 0,
+        ("appeals", "reconsideration", TOTAL): 0,
+    }
     plain = _printed(v, Quirks())
-    assert [(c.value, c.text) for c in plain.values()] == [(0, "0"), (3, "3"), (-2, "-2"), (0, "0"), (0, "0"), (0, "0"), (0, "0")]
+    assert [(c.value, c.text) for c in plain.values()] == [
+        (0, "0"),
+        (3, "3"),
+        (-2, "-2"),
+        (0, "0"),
+        (0, "0"),
+        (0, "0"),
+        (0, "0"),
+    ]
     signed = _printed(v, Quirks(signed_changes=True))
     assert [signed[k].text for k in list(v)[1:4]] == ["+3", "-2", "无增减"]
     assert signed[("proactive", "coercion", "change")].value == 0
     zeros = _printed(v, Quirks(blanks="zeros"))
-    assert [(c.value, c.text) for c in zeros.values()] == [(None, ""), (3, "3"), (-2, "-2"), (None, ""), (None, ""), (None, ""), (None, "")]
+    assert [(c.value, c.text) for c in zeros.values()] == [
+        (None, ""),
+        (3, "3"),
+        (-2, "-2"),
+        (None, ""),
+        (None, ""),
+        (None, ""),
+        (None, ""),
+    ]
     totals = _printed(v, Quirks(blanks="totals_only"))
-    assert [(c.value, c.text) for c in totals.values()] == [(0, "0"), (3, "3"), (-2, "-2"), (0, "0"), (None, ""), (0, "0"), (0, "0")]
+    assert [(c.value, c.text) for c in totals.values()] == [
+        (0, "0"),
+        (3, "3"),
+        (-2, "-2"),
+        (0, "0"),
+        (None, ""),
+        (0, "0"),
+        (0, "0"),
+    ]
     double = _printed(v, Quirks(double_sign=True))
     assert double[("proactive", "penalty", "change")] == CellValue(-2, "--2", flags=("double_sign",))
     assert double[("proactive", "licensing", "change")] == CellValue(3, "3")
@@ -209,18 +256,24 @@ def test_printing_counts_signs_and_blanks():
     assert trad[("proactive", "coercion", "change")] == CellValue(0, "無增減")
 
 
-@pytest.mark.parametrize("style, version, expected", [
-    ("plain", "2019", CellValue(Decimal("25.1"), "25.1万元", "万元")),
-    ("plain", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),  # the header says 万元
-    ("yuan", "2019", CellValue(Decimal("25.1"), "251000元", "元")),
-    ("yuan", "2021", CellValue(Decimal("25.1"), "251000元", "元")),
-    ("wan_space", "2019", CellValue(Decimal("25.1"), "25.1 万元", "万元")),
-    ("bare", "2019", CellValue(Decimal("25.1"), "25.1", None, ("unit_unknown",))),
-    ("bare", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),
-])
+@pytest.mark.parametrize(
+    "style, version, expected",
+    [
+        ("plain", "2019", CellValue(Decimal("25.1"), "25.1万元", "万元")),
+        ("plain", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),  # the header says 万元
+        ("yuan", "2019", CellValue(Decimal("25.1"), "251000元", "元")),
+        ("yuan", "2021", CellValue(Decimal("25.1"), "251000元", "元")),
+        ("wan_space", "2019", CellValue(Decimal("25.1"), "25.1 万元", "万元")),
+        ("bare", "2019", CellValue(Decimal("25.1"), "25.1", None, ("unit_unknown",))),
+        ("bare", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),
+    ],
+)
 def test_printing_amounts(style, version, expected):
-    key = ("procurement", "centralized_procurement", "total_amount_wan") if version == "2019" else (
-        "proactive", "fees", "fee_amount_wan")
+    key = (
+        ("procurement", "centralized_procurement", "total_amount_wan")
+        if version == "2019"
+        else ("proactive", "fees", "fee_amount_wan")
+    )
     assert _printed({key: Decimal("25.1")}, Quirks(amount_style=style), version)[key] == expected
 
 
@@ -233,8 +286,13 @@ def test_printing_small_amounts_and_zero():
 
 def test_every_label_survives_traditional_characters():
     """A traditional-character report is only fair if label normalisation brings every label back."""
-    labels = [FMT.proactive_header, FMT.application_corner, *FMT.application_groups.values(),
-              *FMT.application_header_groups.values(), *FMT.appeal_header_groups.values()]
+    labels = [
+        FMT.proactive_header,
+        FMT.application_corner,
+        *FMT.application_groups.values(),
+        *FMT.application_header_groups.values(),
+        *FMT.appeal_header_groups.values(),
+    ]
     for b in FMT.blocks:
         labels += [b.caption] + [lbl for i in b.rows + b.columns for lbl in i.labels.values()]
     for i in FMT.application_rows + FMT.application_columns + FMT.appeal_rows + FMT.appeal_columns:
@@ -296,7 +354,8 @@ def test_html_follows_the_official_layout_cell_by_cell(version, word):
     assert [appeals[(0, 0)][1:], appeals[(0, 5)][1:]] == [(1, 5), (1, 10)]
     assert [appeals[(1, c)][1:] for c in (0, 4, 5, 10)] == [(2, 1), (2, 1), (1, 5), (1, 5)]
     assert [appeals[(3, c)][0] for c in range(15)] == [
-        report.cells[("appeals", r.code, c.code)].text for r in FMT.appeal_rows for c in FMT.appeal_columns]
+        report.cells[("appeals", r.code, c.code)].text for r in FMT.appeal_rows for c in FMT.appeal_columns
+    ]
 
     # table 二: caption, header and rows per block; Word gives header and data different spans
     width = 5 if word else 4
@@ -306,9 +365,12 @@ def test_html_follows_the_official_layout_cell_by_cell(version, word):
         assert proactive[(r, 0)] == (block.caption, 1, width)
         header = sorted((c, cell) for (row, c), cell in proactive.items() if row == r + 1)
         assert [reportformat.normalise(cell[0]) for _, cell in header] == [FMT.proactive_header] + [
-            reportformat.normalise(c.label(version)) for c in columns]
-        items = [(i.label(version), [report.cells[(block.table, i.code, c.code)].text for c in columns])
-                 for i in block.rows_in(version)]
+            reportformat.normalise(c.label(version)) for c in columns
+        ]
+        items = [
+            (i.label(version), [report.cells[(block.table, i.code, c.code)].text for c in columns])
+            for i in block.rows_in(version)
+        ]
         items += [(x.label, [t for _, t in x.cells]) for x in report.extra_rows if x.block == block.id]
         for k, (label, texts) in enumerate(items):
             row = sorted((c, cell) for (rr, c), cell in proactive.items() if rr == r + 2 + k)
@@ -328,8 +390,12 @@ def test_word_html_writes_blanks_as_nbsp_inside_p_span():
 
 
 def test_label_quirks_in_print():
-    report = generate_history(OFFICES[0], [2019, 2020], 4, quirks=Quirks(
-        wrapped_labels=True, local_instructions=True, half_width_brackets=True, numbering="1、"))[1]
+    report = generate_history(
+        OFFICES[0],
+        [2019, 2020],
+        4,
+        quirks=Quirks(wrapped_labels=True, local_instructions=True, half_width_brackets=True, numbering="1、"),
+    )[1]
     text = render_html(report).decode()
     assert "本年新<br>制作数量" in text and "商业 企业" in text and "法律服<br>务机构" in text
     assert "上一年项目数量(指2019年事项数)" in text
@@ -340,13 +406,14 @@ def test_label_quirks_in_print():
 
 
 def test_traditional_gbk_report():
-    report = generate_history(OFFICES[1], [2022], 9, quirks=Quirks(traditional=True, encoding="gbk",
-                                                                   signed_changes=True))[0]
+    report = generate_history(
+        OFFICES[1], [2022], 9, quirks=Quirks(traditional=True, encoding="gbk", signed_changes=True)
+    )[0]
     data = render_html(report)
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     text = data.decode("gbk")
-    assert 'charset=gbk' in text and "政府信息公開工作年度報告" in text and "申請人情況" in text
+    assert "charset=gbk" in text and "政府信息公開工作年度報告" in text and "申請人情況" in text
     assert render_text(report, "lines").decode("gbk").startswith("# synthetic report generated by xxgk\n\n")
 
 
@@ -361,7 +428,7 @@ def test_text_layouts():
     i = lines["lines"].index(label)
     # every cell is followed by an empty line; a blank cell is only that empty line
     want = [x for t in [group, label, *granted] for x in ((t, "") if t else ("",))]
-    assert lines["lines"][i - 2: i - 2 + len(want)] == want
+    assert lines["lines"][i - 2 : i - 2 + len(want)] == want
     assert "" in granted and lines["lines"][0:2] == [f"# {synthetic_data()['marker']}", ""]
 
 
@@ -405,7 +472,7 @@ def test_rendering_is_deterministic(seed):
         return [render_html(r) for r in h] + [render_text(r, layout) for r in h for layout in LAYOUTS]
 
     assert render(seed) == render(seed)
-    assert all(a != b for a, b in zip(render(seed), render(seed + 100)))
+    assert all(a != b for a, b in zip(render(seed), render(seed + 100), strict=False))
 
 
 # ---- the bundled samples ---------------------------------------------------------------------------
@@ -415,7 +482,7 @@ def test_write_samples_twice_gives_identical_bytes(tmp_path):
     a = write_samples(tmp_path / "a")
     b = write_samples(tmp_path / "b")
     assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
-    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=False))
     assert sum(p.stat().st_size for p in a) < 2_000_000
     committed = REPO / "samples"
     if (committed / "sources.yaml").exists():  # the bundled samples are what the generator writes now
@@ -439,19 +506,26 @@ def test_samples_registry_sites_and_expectations(tmp_path):
     assert [e["path"] for e in expected] == [d.path for d in docs]
     assert [(e["office"], e["year"]) for e in expected] == [(d.report.office.id, d.report.year) for d in docs]
     assert sorted({(e["year"], e["version"]) for e in expected if e["office"] == "sample-county"}) == [
-        (2019, "2019"), (2020, "2019"), (2021, "2021-single-other"), (2022, "2021-single-other"),
-        (2023, "2021-single-other")]
+        (2019, "2019"),
+        (2020, "2019"),
+        (2021, "2021-single-other"),
+        (2022, "2021-single-other"),
+        (2023, "2021-single-other"),
+    ]
     assert [(e["office"], e["year"], e["breakages"]) for e in expected if e["breakages"]] == [
-        ("sample-county", 2022, ["results_sum"])]
+        ("sample-county", 2022, ["results_sum"])
+    ]
     assert not any(f["flags"] for e in expected for f in e["facts"])
     assert {e["encoding"] for e in expected} == {"utf-8", "gbk"} and {e["format"] for e in expected} == {"html", "text"}
-    for e, d in zip(expected, docs):
+    for e, d in zip(expected, docs, strict=False):
         assert [(f["row"], f["text"]) for f in e["facts"]] == [(f.row, f.text) for f in d.report.expected_facts()]
         body = (tmp_path / e["path"]).read_bytes().decode(e["encoding"])
         assert synthetic_data()["marker"] in body
     for office_id in [o for o in offices if not o.startswith(tuple(f"sample-{f}" for f in FAMILIES))]:
         listing = lxml_html.fromstring((tmp_path / "site" / office_id / "index.html").read_text(encoding="utf-8"))
         links = {a.text_content(): a.get("href") for a in listing.iter("a")}
-        assert links == {f"{y}年政府信息公开工作年度报告": f"{y}.{'html' if (tmp_path / 'site' / office_id / f'{y}.html').exists() else 'txt'}"
-                         for y in range(2019, 2024)}
+        assert links == {
+            f"{y}年政府信息公开工作年度报告": f"{y}.{'html' if (tmp_path / 'site' / office_id / f'{y}.html').exists() else 'txt'}"
+            for y in range(2019, 2024)
+        }
         assert all((tmp_path / "site" / office_id / href).exists() for href in links.values())

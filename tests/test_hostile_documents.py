@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import FIXTURES
+
 from ingest.parse import parse_file
 
 HOSTILE = FIXTURES / "hostile"
@@ -22,10 +22,18 @@ CASES = [
     (HOSTILE / "damaged.pdf", {}, "pdf_damaged", ["damaged.pdf", "not a readable PDF"]),
     (HOSTILE / "encrypted.pdf", {}, "pdf_encrypted", ["encrypted.pdf", "encrypted with a password"]),
     (HOSTILE / "zipbomb.docx", {}, "zip_bomb", ["zipbomb.docx", "refused", "268,435,554 bytes"]),
-    (FIXTURES / "doc" / "synth_2019_s11.doc", {"XXGK_SOFFICE": "/nonexistent"}, "converter_missing",
-     ["synth_2019_s11.doc", "LibreOffice", "/nonexistent"]),
-    (FIXTURES / "scan" / "synth_2019_s21_page2.pdf", {"XXGK_OCR": "0"}, "ocr_unavailable",
-     ["synth_2019_s21_page2.pdf page 1 is a scan", "uv sync --extra ocr"]),
+    (
+        FIXTURES / "doc" / "synth_2019_s11.doc",
+        {"XXGK_SOFFICE": "/nonexistent"},
+        "converter_missing",
+        ["synth_2019_s11.doc", "LibreOffice", "/nonexistent"],
+    ),
+    (
+        FIXTURES / "scan" / "synth_2019_s21_page2.pdf",
+        {"XXGK_OCR": "0"},
+        "ocr_unavailable",
+        ["synth_2019_s21_page2.pdf page 1 is a scan", "uv sync --extra ocr"],
+    ),
 ]
 
 

@@ -21,8 +21,10 @@ SAMPLE = REPO / "samples" / "site" / "sample-city" / "2021.html"
 SCAN = FIXTURES / "scan" / "synth_2019_s21_page2.pdf"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
-                 b'2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+    b'2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 def job(path: Path, source: str | None = None) -> ParseJob:
@@ -41,8 +43,10 @@ def sample_facts() -> list[tuple]:
 
 
 def docx_with_grid_span(path: Path) -> Path:
-    body = (f'<w:document xmlns:w="{W}"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/>'
-            f'</w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>')
+    body = (
+        f'<w:document xmlns:w="{W}"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/>'
+        f"</w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("word/document.xml", body)
@@ -60,8 +64,9 @@ def xlsx_merging_everything(path: Path) -> Path:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>",
-                                    b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+                data = data.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+                )
             out.writestr(info, data)
     return path
 
@@ -80,13 +85,13 @@ def docx_understating_sizes(path: Path) -> Path:
     at = 0
     while (at := data.find(b"PK\x01\x02", at)) != -1:  # central directory: uncompressed size
         name_len = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + name_len] == b"word/document.xml":
+        if data[at + 46 : at + 46 + name_len] == b"word/document.xml":
             struct.pack_into("<I", data, at + 24, 2048)
         at += 4
     at = 0
     while (at := data.find(b"PK\x03\x04", at)) != -1:  # local header: uncompressed size
         name_len = struct.unpack_from("<H", data, at + 26)[0]
-        if data[at + 30:at + 30 + name_len] == b"word/document.xml":
+        if data[at + 30 : at + 30 + name_len] == b"word/document.xml":
             struct.pack_into("<I", data, at + 22, 2048)
         at += 4
     path.write_bytes(bytes(data))
@@ -109,8 +114,9 @@ def html_deeply_nested(path: Path) -> Path:
 
 
 def html_span_bomb(path: Path) -> Path:
-    path.write_text("<html><body><table>" + '<tr><td colspan="1000" rowspan="1000">1</td></tr>' * 1000
-                    + "</table></body></html>")
+    path.write_text(
+        "<html><body><table>" + '<tr><td colspan="1000" rowspan="1000">1</td></tr>' * 1000 + "</table></body></html>"
+    )
     return path
 
 
@@ -152,8 +158,10 @@ def big_table_html(path: Path) -> Path:
 def test_a_document_beyond_the_memory_limit_fails_alone(tmp_path, sample_facts):
     big = big_table_html(tmp_path / "big.html")
     # the sample first: the big table fails in a child that had parsed it, so it is retried alone
-    reports = parse_jobs([job(SAMPLE, "before"), job(big), job(SAMPLE, "after")],
-                         ParseLimits(memory_bytes=500 * 1024 * 1024, chunk_size=8))
+    reports = parse_jobs(
+        [job(SAMPLE, "before"), job(big), job(SAMPLE, "after")],
+        ParseLimits(memory_bytes=500 * 1024 * 1024, chunk_size=8),
+    )
     before, bad, after = reports
     assert facts_of(before) == sample_facts and facts_of(after) == sample_facts
     limit = [i for i in bad.issues if i.code == "parse_limit_exceeded"]
@@ -209,6 +217,9 @@ def test_children_start_from_a_daemonic_process_and_from_threads():
 def test_the_ocr_page_budget_stops_a_long_scan(tmp_path):
     reports = parse_jobs([job(SCAN)], ParseLimits(ocr_pages=0))
     errors = [(i.code, i.message) for i in reports[0].issues if i.severity == "error"]
-    assert ("ocr_page_budget", f"{SCAN} page 1 and the scanned pages after it are not read: 0 pages went to OCR "
-            f"already, the budget per document (XXGK_OCR_PAGES)") in errors
+    assert (
+        "ocr_page_budget",
+        f"{SCAN} page 1 and the scanned pages after it are not read: 0 pages went to OCR "
+        f"already, the budget per document (XXGK_OCR_PAGES)",
+    ) in errors
     assert reports[0].facts == []

@@ -38,6 +38,7 @@ def etc_files() -> list[Path]:
 
 # ---- the registry ------------------------------------------------------------------------------------
 
+
 def test_traversal_registry_is_refused_with_every_problem(tmp_path, capsys):
     reg_dir = tmp_path / "reg"
     (reg_dir / "site").mkdir(parents=True)
@@ -45,7 +46,8 @@ def test_traversal_registry_is_refused_with_every_problem(tmp_path, capsys):
     (tmp_path / "outside" / "secret.pdf").write_bytes(SECRET)
     os.symlink(tmp_path / "outside" / "secret.pdf", reg_dir / "site" / "link.pdf")
     path = reg_dir / "sources.yaml"
-    path.write_text("""offices:
+    path.write_text(
+        """offices:
   - id: sneaky
     name: 越界
     level: county
@@ -55,7 +57,9 @@ def test_traversal_registry_is_refused_with_every_problem(tmp_path, capsys):
       - {year: 2023, url: /etc/shadow}
       - {year: 2022, url: site/link.pdf}
       - {year: 2021, url: site/fine.pdf}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(RegistryError) as e:
         load_registry(path)
     root = str(reg_dir.resolve())
@@ -79,7 +83,8 @@ def test_named_local_roots_are_allowed(tmp_path):
     reg_dir.mkdir()
     (tmp_path / "mirror").mkdir()
     path = reg_dir / "sources.yaml"
-    path.write_text("""local_roots: [../mirror]
+    path.write_text(
+        """local_roots: [../mirror]
 offices:
   - id: mirrored
     name: 镜像
@@ -87,7 +92,9 @@ offices:
     region: "320813"
     listing: ../mirror/index.html
     reports: [{year: 2023, url: here.pdf}]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     reg = load_registry(path)
     mirror, here = str((tmp_path / "mirror").resolve()), str(reg_dir.resolve())
     assert reg.local_roots == (here, mirror)
@@ -97,6 +104,7 @@ offices:
 
 
 # ---- links followed from a local listing -------------------------------------------------------------
+
 
 def test_local_listing_links_out_of_the_root_archive_nothing_outside(tmp_path):
     reg_dir = tmp_path / "reg"
@@ -118,14 +126,19 @@ def test_local_listing_links_out_of_the_root_archive_nothing_outside(tmp_path):
         f'<a href="/etc/passwd">2020年{names}</a>'
         f'<a href="../../outside/secret.pdf">2019年{names}</a>'
         f'<a href="file:///etc/hostname">2018年{names}</a>'
-        "</body></html>", encoding="utf-8")
-    (reg_dir / "sources.yaml").write_text("""offices:
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (reg_dir / "sources.yaml").write_text(
+        """offices:
   - id: leaky
     name: 外链
     level: county
     region: "320813"
     listing: site/index.html
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     reg = load_registry(reg_dir / "sources.yaml")
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     raw = tmp_path / "raw"
@@ -140,37 +153,55 @@ def test_local_listing_links_out_of_the_root_archive_nothing_outside(tmp_path):
         ("page", 2018, "refused", "/etc/hostname"),
     ]
     refused = out["leaky"][1]
-    assert refused.error == (f"{s}/files/2022.pdf: {s}/files/2022.pdf (really {secret.resolve()}) is outside the "
-                             f"registry's local roots ({reg_dir.resolve()}); not read")
+    assert refused.error == (
+        f"{s}/files/2022.pdf: {s}/files/2022.pdf (really {secret.resolve()}) is outside the "
+        f"registry's local roots ({reg_dir.resolve()}); not read"
+    )
     assert refused.sha256 is None and refused.raw_path is None
     # the archive holds the one good document and the listing page, and none of the bytes outside
     stored = archived_bytes(raw)
     assert sorted(stored) == sorted([good, (site / "index.html").read_bytes()])
     outside = [SECRET] + [p.read_bytes() for p in etc_files()]
     assert not any(o in b for o in outside for b in stored)
-    assert con.execute("SELECT year, outcome, sha256 IS NULL, coalesce(error LIKE '%outside the registry''s local roots%', false) "
-                       "FROM fetch_log WHERE kind <> 'listing' ORDER BY rowid").fetchall() == [
-        (2023, "new", False, False), (2022, "refused", True, True), (2021, "refused", True, True),
-        (2020, "refused", True, True), (2019, "refused", True, True), (2018, "refused", True, True)]
+    assert con.execute(
+        "SELECT year, outcome, sha256 IS NULL, coalesce(error LIKE '%outside the registry''s local roots%', false) "
+        "FROM fetch_log WHERE kind <> 'listing' ORDER BY rowid"
+    ).fetchall() == [
+        (2023, "new", False, False),
+        (2022, "refused", True, True),
+        (2021, "refused", True, True),
+        (2020, "refused", True, True),
+        (2019, "refused", True, True),
+        (2018, "refused", True, True),
+    ]
 
 
 def test_entry_built_outside_the_registry_is_still_confined(tmp_path):
     """Defence in depth: an office whose paths escaped validation is refused again when fetched."""
     root = tmp_path / "root"
     root.mkdir()
-    office = OfficeEntry(id="built", name="x", level="county", region="320813", listing=("/etc/passwd",),
-                         reports=(KnownReport(2023, "/etc/shadow"), KnownReport(2022, "/etc/hostname")),
-                         local_roots=(str(root),))
+    office = OfficeEntry(
+        id="built",
+        name="x",
+        level="county",
+        region="320813",
+        listing=("/etc/passwd",),
+        reports=(KnownReport(2023, "/etc/shadow"), KnownReport(2022, "/etc/hostname")),
+        local_roots=(str(root),),
+    )
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     out = collect_offices([office], con=con, archive_dir=tmp_path / "raw", settings=QUICK)
     assert [(r.kind, r.outcome, r.url) for r in out["built"]] == [
-        ("report", "refused", "/etc/shadow"), ("report", "refused", "/etc/hostname"),
-        ("listing", "refused", "/etc/passwd")]
+        ("report", "refused", "/etc/shadow"),
+        ("report", "refused", "/etc/hostname"),
+        ("listing", "refused", "/etc/passwd"),
+    ]
     assert archived_bytes(tmp_path / "raw") == []
     assert con.execute("SELECT count(*) FROM fetch_log WHERE outcome = 'refused'").fetchone() == (3,)
 
 
 # ---- private addresses: the exact origin the registry names ------------------------------------------
+
 
 class _Server:
     """A real HTTP server on 127.0.0.1 answering from a dict path -> (status, headers, body)."""
@@ -212,43 +243,60 @@ class _Server:
 
 def test_private_access_is_for_the_registry_origin_only(tmp_path):
     pdf = testsite.tiny_pdf("registry host 2023")
-    with _Server({"/internal/2022.pdf": (200, {"Content-Type": "application/pdf"}, SECRET),
-                  "/internal/2020.pdf": (200, {"Content-Type": "application/pdf"}, SECRET)}) as other:
+    with _Server(
+        {
+            "/internal/2022.pdf": (200, {"Content-Type": "application/pdf"}, SECRET),
+            "/internal/2020.pdf": (200, {"Content-Type": "application/pdf"}, SECRET),
+        }
+    ) as other:
         names = "政府信息公开工作年度报告"
         listing = (f'<html><body><a href="{other.url("/internal/2020.pdf")}">2020年{names}</a></body></html>').encode()
-        with _Server({
-            "/2023.pdf": (200, {"Content-Type": "application/pdf"}, pdf),
-            "/moved/2023.pdf": (302, {"Location": "/2023.pdf"}, b""),  # same origin: followed
-            "/2022.pdf": (302, {"Location": other.url("/internal/2022.pdf")}, b""),  # another port: refused
-            "/2021.pdf": (302, {"Location": f"http://localhost:{other.port}/internal/2022.pdf"}, b""),
-            "/index.html": (200, {"Content-Type": "text/html; charset=utf-8"}, listing),
-        }) as site:
-            (tmp_path / "sources.yaml").write_text(f"""offices:
+        with _Server(
+            {
+                "/2023.pdf": (200, {"Content-Type": "application/pdf"}, pdf),
+                "/moved/2023.pdf": (302, {"Location": "/2023.pdf"}, b""),  # same origin: followed
+                "/2022.pdf": (302, {"Location": other.url("/internal/2022.pdf")}, b""),  # another port: refused
+                "/2021.pdf": (302, {"Location": f"http://localhost:{other.port}/internal/2022.pdf"}, b""),
+                "/index.html": (200, {"Content-Type": "text/html; charset=utf-8"}, listing),
+            }
+        ) as site:
+            (tmp_path / "sources.yaml").write_text(
+                f"""offices:
   - id: intranet
     name: 内网
     level: county
     region: "320813"
     listing: {site.url("/index.html")}
     reports:
-      - {{year: 2023, url: "{site.url('/moved/2023.pdf')}"}}
-      - {{year: 2022, url: "{site.url('/2022.pdf')}"}}
-      - {{year: 2021, url: "{site.url('/2021.pdf')}"}}
-""", encoding="utf-8")
+      - {{year: 2023, url: "{site.url("/moved/2023.pdf")}"}}
+      - {{year: 2022, url: "{site.url("/2022.pdf")}"}}
+      - {{year: 2021, url: "{site.url("/2021.pdf")}"}}
+""",
+                encoding="utf-8",
+            )
             [office] = load_registry(tmp_path / "sources.yaml").offices
             assert office.private_origins == {f"http://127.0.0.1:{site.port}"}
             con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
             raw = tmp_path / "raw"
             out = collect_offices([office], con=con, archive_dir=raw, settings=QUICK)
     results = out["intranet"]
-    assert [(r.year, r.outcome) for r in results] == [(2023, "new"), (2022, "failed"), (2021, "failed"),
-                                                      (2020, "failed")]
+    assert [(r.year, r.outcome) for r in results] == [
+        (2023, "new"),
+        (2022, "failed"),
+        (2021, "failed"),
+        (2020, "failed"),
+    ]
     assert results[0].raw_path.read_bytes() == pdf
     target = other.url("/internal/2022.pdf")
-    assert results[1].error == (f"{site.url('/2022.pdf')}: redirected to {target}: {target}: refusing a loopback "
-                                "or private address the registry entry does not point to")
+    assert results[1].error == (
+        f"{site.url('/2022.pdf')}: redirected to {target}: {target}: refusing a loopback "
+        "or private address the registry entry does not point to"
+    )
     assert "refusing a loopback or private address" in results[2].error
-    assert results[3].error == (f"{other.url('/internal/2020.pdf')}: refusing a loopback or private address the "
-                                "registry entry does not point to")
+    assert results[3].error == (
+        f"{other.url('/internal/2020.pdf')}: refusing a loopback or private address the "
+        "registry entry does not point to"
+    )
     assert other.hits == []  # the other port was never contacted, not even for robots.txt
     assert not any(SECRET in b for b in archived_bytes(raw))
     assert con.execute("SELECT count(*) FROM fetch_log WHERE error LIKE '%refusing a loopback%'").fetchone() == (3,)

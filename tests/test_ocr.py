@@ -11,8 +11,8 @@ import json
 import unicodedata
 
 import pytest
-
 from conftest import FIXTURES
+
 from ingest.extract import ocr
 from ingest.extract.pdf import extract_pdf
 from ingest.parse import parse_file
@@ -38,6 +38,7 @@ def _same(a: str, b: str) -> bool:
 def _score(doc, truth):
     """Per truth cell the OCR cell over it: {truth bbox: (ocr text, confidence)}; OCR cells over no truth cell
     (blank cells) are left out."""
+
     def truth_at(x, y):
         for t in truth:
             x0, top, x1, bottom = t["bbox"]
@@ -58,8 +59,15 @@ def _score(doc, truth):
 
 def _measure(doc, truth) -> dict:
     read = _score(doc, truth)
-    out = {"truth": len(truth), "confident": 0, "confident_wrong": [], "right": 0, "right_confident": 0,
-           "flagged_right": 0, "flagged_wrong": 0}
+    out = {
+        "truth": len(truth),
+        "confident": 0,
+        "confident_wrong": [],
+        "right": 0,
+        "right_confident": 0,
+        "flagged_right": 0,
+        "flagged_wrong": 0,
+    }
     for t in truth:
         text, confidence = read.get(tuple(t["bbox"]), ("", 0.0))
         right = _same(text, t["text"])
@@ -131,7 +139,8 @@ def test_without_ocr_a_scan_is_a_clear_recorded_error(monkeypatch):
     assert issue.message == f"{SCAN_PDF} page 1 is a scan; install the ocr extra: uv sync --extra ocr"
     report = parse_file(SCAN_PNG)
     assert [(i.severity, i.code, i.message) for i in report.issues if i.code == "ocr_unavailable"] == [
-        ("error", "ocr_unavailable", f"{SCAN_PNG} is a scan; install the ocr extra: uv sync --extra ocr")]
+        ("error", "ocr_unavailable", f"{SCAN_PNG} is a scan; install the ocr extra: uv sync --extra ocr")
+    ]
 
 
 def test_confidence_threshold_is_documented():
@@ -144,8 +153,12 @@ def test_real_report_page_rendered_and_read_by_ocr():
     from conftest import real_report
 
     data = real_report("hongze_qu_2023.pdf").read_bytes()
-    truth = [{"text": c.text, "bbox": list(c.where.bbox)}
-             for t in extract_pdf(data, "truth").tables() for c in t.cells if c.where.page == 3 and c.text]
+    truth = [
+        {"text": c.text, "bbox": list(c.where.bbox)}
+        for t in extract_pdf(data, "truth").tables()
+        for c in t.cells
+        if c.where.page == 3 and c.text
+    ]
     parts, _ = ocr.read_page_image(ocr.render_pdf_page(data, 2), 3, ocr.RENDER_SCALE)
 
     class Doc:  # the parts as tables, the shape `_measure` reads
@@ -187,9 +200,10 @@ def test_pages_of_cid_glyphs_without_ocr_are_a_recorded_error(monkeypatch):
     path = FIXTURES / "pdf" / "fakebold.pdf"
     doc = extract_pdf(_cid_only(path), str(path))
     assert doc.problems == [
-        ("error", "ocr_unavailable", f"{path} page {n} is a scan; install the ocr extra: uv sync --extra ocr") for n in (1, 2)]
+        ("error", "ocr_unavailable", f"{path} page {n} is a scan; install the ocr extra: uv sync --extra ocr")
+        for n in (1, 2)
+    ]
     assert doc.blocks == []
-
 
 
 def test_facts_read_from_doubtful_ocr_cells_are_flagged(scanned):

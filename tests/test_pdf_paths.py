@@ -24,8 +24,9 @@ def reading(doc) -> tuple[list, list]:
             items.append(("paragraph", block.text, block.where.page))
             continue
         cells = sorted(block.cells, key=lambda c: (c.row, c.col))
-        items.append(("table", [(c.row, c.col, c.rowspan, c.colspan, c.text, c.where.page, c.where.method)
-                                for c in cells]))
+        items.append(
+            ("table", [(c.row, c.col, c.rowspan, c.colspan, c.text, c.where.page, c.where.method) for c in cells])
+        )
         boxes.extend(c.where.bbox for c in cells)
     return items, boxes
 
@@ -35,8 +36,11 @@ def assert_same_reading(data: bytes, source: str) -> None:
     fast, fast_boxes = reading(extract_pdf(data, source, engine_name="pdfium"))
     assert fast == reference
     assert len(fast_boxes) == len(reference_boxes)
-    off = [(a, b) for a, b in zip(fast_boxes, reference_boxes)
-           if any(abs(x - y) > BOX_TOLERANCE for x, y in zip(a, b))]
+    off = [
+        (a, b)
+        for a, b in zip(fast_boxes, reference_boxes, strict=False)
+        if any(abs(x - y) > BOX_TOLERANCE for x, y in zip(a, b, strict=False))
+    ]
     assert off == []
 
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from quality_helpers import all_cells, parsed, warehouse
 
 from ingest.checks import run_checks
 from ingest.cli import main
@@ -14,7 +15,6 @@ from ingest.facts import Issue, ParsedReport
 from ingest.load import load_report, upsert_office
 from ingest.quality_report import quality_markdown, quality_report
 from ingest.warehouse import connect
-from quality_helpers import all_cells, parsed, warehouse
 
 A = "applications"
 NASTY = 'B镇<script>alert("x")</script>&'
@@ -69,8 +69,15 @@ def built(tmp_path_factory):
     b[("proactive", "regulations", "issued")] = "1"
     unsure = Issue("warning", "alignment_uncertain", "table 三 row granted: fewer cells than columns", A, "granted")
     load_report(con, parsed("b-zhen", 2021, "2021", b, issues=[unsure]), office=offices["b-zhen"])
-    unreadable = ParsedReport("https://x.example.test/scan.pdf", "pdf", "e" * 64, None, None, None,
-                              issues=[Issue("error", "ocr_unavailable", "scan.pdf is a scan")])
+    unreadable = ParsedReport(
+        "https://x.example.test/scan.pdf",
+        "pdf",
+        "e" * 64,
+        None,
+        None,
+        None,
+        issues=[Issue("error", "ocr_unavailable", "scan.pdf is a scan")],
+    )
     assert load_report(con, unreadable) == "failed"
     run_checks(con, ["a-xian/2020", "a-xian/2021", "b-zhen/2021"])
     con.close()
@@ -86,8 +93,9 @@ def read_csv(path) -> list[list[str]]:
 def test_summary_for_a_year(built):
     tmp, path = built
     text = quality_report(path, year=2021, out_dir=tmp / "q2021", sources=tmp / "sources.yaml")
-    assert text.splitlines()[0] == ("quality year 2021: 2 errors, 2 warnings; 2 documents (0 failed); "
-                                    "1 office-years with no report")
+    assert text.splitlines()[0] == (
+        "quality year 2021: 2 errors, 2 warnings; 2 documents (0 failed); 1 office-years with no report"
+    )
     assert "Issues by check:" in text and "carry_over_across_years" in text
     assert text.splitlines()[-1].startswith(f"wrote {tmp / 'q2021' / 'by_check.csv'}, ")
 
@@ -116,8 +124,21 @@ def test_by_check_by_office_missing_and_parse_status(built):
         ["html", "loaded", "2", "0", "1"],
     ]
     issues = read_csv(out / "issues.csv")
-    assert issues[0] == ["office_id", "year", "report_id", "source", "check_code", "severity", "table_code",
-                         "row_code", "column_code", "expected", "actual", "cells", "message"]
+    assert issues[0] == [
+        "office_id",
+        "year",
+        "report_id",
+        "source",
+        "check_code",
+        "severity",
+        "table_code",
+        "row_code",
+        "column_code",
+        "expected",
+        "actual",
+        "cells",
+        "message",
+    ]
     assert [(r[0], r[4], r[8], r[9], r[10]) for r in issues[1:]] == [
         ("a-xian", "carry_over_across_years", "natural_person", "2", "3"),
         ("a-xian", "carry_over_across_years", "total", "2", "3"),
@@ -130,22 +151,30 @@ def test_all_years_counts_the_unattributed_document(built):
     tmp, path = built
     out = tmp / "qall"
     text = quality_report(path, out_dir=out, sources=tmp / "sources.yaml")
-    assert text.splitlines()[0] == ("quality all years: 5 errors, 2 warnings; 4 documents (1 failed); "
-                                    "3 office-years with no report")
+    assert text.splitlines()[0] == (
+        "quality all years: 5 errors, 2 warnings; 4 documents (1 failed); 3 office-years with no report"
+    )
     assert read_csv(out / "missing_reports.csv")[1:] == [
-        ["b-zhen", NASTY, "township", "2020"], ["c-ju", "'=C局", "department", "2020"],
+        ["b-zhen", NASTY, "township", "2020"],
+        ["c-ju", "'=C局", "department", "2020"],
         ["c-ju", "'=C局", "department", "2021"],
     ]
-    assert read_csv(out / "parse_status.csv")[1:] == [["html", "loaded", "3", "0", "1"], ["pdf", "failed", "1", "3", "0"]]
+    assert read_csv(out / "parse_status.csv")[1:] == [
+        ["html", "loaded", "3", "0", "1"],
+        ["pdf", "failed", "1", "3", "0"],
+    ]
     by_check = read_csv(out / "by_check.csv")[1:]
-    assert by_check == [list(r) for r in [
-        ("check", "carry_over_across_years", "error", "2", "1"),
-        ("parse", "ocr_unavailable", "error", "1", "0"),
-        ("parse", "office_unattributed", "error", "1", "0"),
-        ("parse", "year_unknown", "error", "1", "0"),
-        ("check", "regulations_by_level", "warning", "1", "1"),
-        ("parse", "alignment_uncertain", "warning", "1", "1"),
-    ]]
+    assert by_check == [
+        list(r)
+        for r in [
+            ("check", "carry_over_across_years", "error", "2", "1"),
+            ("parse", "ocr_unavailable", "error", "1", "0"),
+            ("parse", "office_unattributed", "error", "1", "0"),
+            ("parse", "year_unknown", "error", "1", "0"),
+            ("check", "regulations_by_level", "warning", "1", "1"),
+            ("parse", "alignment_uncertain", "warning", "1", "1"),
+        ]
+    ]
 
 
 def test_html_page_is_standalone_and_escaped(built):
@@ -157,8 +186,13 @@ def test_html_page_is_standalone_and_escaped(built):
     assert "<script" not in page
     assert "B镇&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;" in page
     assert not re.search(r"""(src|href)\s*=|@import|url\(""", page)  # no external assets
-    for heading in ("Issues by check", "Issues by office and year", "Offices in the registry with no report",
-                    "Parse status by document format", "Issues"):
+    for heading in (
+        "Issues by check",
+        "Issues by office and year",
+        "Offices in the registry with no report",
+        "Parse status by document format",
+        "Issues",
+    ):
         assert f"<h2>{heading}</h2>" in page
     assert "<td>carry_over_across_years</td>" in page
 
@@ -168,8 +202,14 @@ def test_report_is_deterministic(built):
     first = quality_report(path, out_dir=tmp / "d1", sources=tmp / "sources.yaml")
     second = quality_report(path, out_dir=tmp / "d2", sources=tmp / "sources.yaml")
     assert first.replace("d1", "d2") == second
-    for name in ("by_check.csv", "by_office.csv", "missing_reports.csv", "parse_status.csv", "issues.csv",
-                 "quality.html"):
+    for name in (
+        "by_check.csv",
+        "by_office.csv",
+        "missing_reports.csv",
+        "parse_status.csv",
+        "issues.csv",
+        "quality.html",
+    ):
         assert (tmp / "d1" / name).read_bytes() == (tmp / "d2" / name).read_bytes()
 
 
@@ -191,13 +231,30 @@ def test_markdown_for_the_nightly(built):
     assert lines[0] == "# Data quality, year 2021"
     assert lines[2] == "2 errors, 2 warnings; 2 documents (0 failed); 1 office-years with no report."
     assert "| check | carry_over_across_years | error | 2 | 1 |" in lines
-    assert "| b-zhen | B镇<script>alert(\"x\")</script>& | 2021 |  | 2 | alignment_uncertain, regulations_by_level |" in lines
+    assert (
+        '| b-zhen | B镇<script>alert("x")</script>& | 2021 |  | 2 | alignment_uncertain, regulations_by_level |'
+        in lines
+    )
 
 
 def test_cli_quality(built, capsys):
     tmp, path = built
-    assert main(["quality", "--year", "2021", "--warehouse", str(path), "--sources", str(tmp / "sources.yaml"),
-                 "--out-dir", str(tmp / "cli")]) == 0
+    assert (
+        main(
+            [
+                "quality",
+                "--year",
+                "2021",
+                "--warehouse",
+                str(path),
+                "--sources",
+                str(tmp / "sources.yaml"),
+                "--out-dir",
+                str(tmp / "cli"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("quality year 2021: 2 errors, 2 warnings;")
     assert (tmp / "cli" / "quality.html").exists()

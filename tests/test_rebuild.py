@@ -21,10 +21,20 @@ SAMPLES = REPO / "samples"
 def dump(path: Path) -> dict[str, list[tuple]]:
     con = connect(path, read_only=True)
     try:
-        out = {t: con.execute(f"SELECT * EXCLUDE (parsed_at) FROM {t} ORDER BY ALL").fetchall()
-               for t in ("document", "report")}
-        for t in ("fact_proactive", "fact_procurement", "fact_applications", "fact_appeals", "office",
-                  "correction", "degraded_accepted", "unmapped_row"):
+        out = {
+            t: con.execute(f"SELECT * EXCLUDE (parsed_at) FROM {t} ORDER BY ALL").fetchall()
+            for t in ("document", "report")
+        }
+        for t in (
+            "fact_proactive",
+            "fact_procurement",
+            "fact_applications",
+            "fact_appeals",
+            "office",
+            "correction",
+            "degraded_accepted",
+            "unmapped_row",
+        ):
             out[t] = con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
         out["quality_issue"] = con.execute("SELECT * FROM quality_issue ORDER BY ALL").fetchall()
         return out
@@ -49,15 +59,21 @@ def runs(tmp_path_factory):
     site = work / "site"
     shutil.copytree(SAMPLES / "site", site)
     registry = work / "sources.yaml"
-    registry.write_text((SAMPLES / "sources.yaml").read_text(encoding="utf-8")
-                        .replace("listing: site/", f"listing: {site}/"), encoding="utf-8")
+    registry.write_text(
+        (SAMPLES / "sources.yaml").read_text(encoding="utf-8").replace("listing: site/", f"listing: {site}/"),
+        encoding="utf-8",
+    )
     warehouse = work / "a" / "xxgk.duckdb"
     corrections = work / "corrections.yaml"
     corrections.write_text("corrections: []\n", encoding="utf-8")
     out = {"work": work, "warehouse": warehouse}
     with prefect_test_harness(server_startup_timeout=180):
-        out["first"] = nightly(sources=str(registry), warehouse=str(warehouse), exports=str(work / "a" / "exports-1"),
-                               corrections=str(corrections))
+        out["first"] = nightly(
+            sources=str(registry),
+            warehouse=str(warehouse),
+            exports=str(work / "a" / "exports-1"),
+            corrections=str(corrections),
+        )
         # the city republishes 2021 with one number changed; the town replaces 2020 by its table 二 alone
         city = site / "sample-city" / "2021.html"
         city.write_text(city.read_text(encoding="utf-8").replace("<title>", "<title>（更新）", 1), encoding="utf-8")
@@ -66,19 +82,32 @@ def runs(tmp_path_factory):
         town.write_text("".join(lines[:118]), encoding="utf-8")
         degraded_sha = __import__("hashlib").sha256(town.read_bytes()).hexdigest()
         out["degraded_sha"] = degraded_sha
-        out["second"] = nightly(sources=str(registry), warehouse=str(warehouse), exports=str(work / "a" / "exports-2"),
-                                corrections=str(corrections))
+        out["second"] = nightly(
+            sources=str(registry),
+            warehouse=str(warehouse),
+            exports=str(work / "a" / "exports-2"),
+            corrections=str(corrections),
+        )
         # a reviewer accepts the town's short version and corrects one cell of the city's
         corrections.write_text(
             "corrections:\n  - office: sample-city\n    year: 2021\n    table: applications\n    row: new_received\n"
             "    column: total\n    value: 12345\n    reason: test\n    who: 王五\n"
             f"accept_degraded:\n  - sha256: {degraded_sha}\n    reason: withdrawn tables\n    who: 王五\n",
-            encoding="utf-8")
-        out["third"] = nightly(sources=str(registry), warehouse=str(warehouse), exports=str(work / "a" / "exports"),
-                               corrections=str(corrections))
-        out["rebuilt"] = rebuild(warehouse=str(work / "b" / "new.duckdb"), exports=str(work / "b" / "exports"),
-                                 archive=str(warehouse.parent / "raw"), sources=str(registry),
-                                 corrections=str(corrections))
+            encoding="utf-8",
+        )
+        out["third"] = nightly(
+            sources=str(registry),
+            warehouse=str(warehouse),
+            exports=str(work / "a" / "exports"),
+            corrections=str(corrections),
+        )
+        out["rebuilt"] = rebuild(
+            warehouse=str(work / "b" / "new.duckdb"),
+            exports=str(work / "b" / "exports"),
+            archive=str(warehouse.parent / "raw"),
+            sources=str(registry),
+            corrections=str(corrections),
+        )
     return out
 
 
@@ -108,8 +137,13 @@ def test_every_version_and_correction_is_rebuilt(runs):
     assert before["correction"] and before["degraded_accepted"]
     con = connect(work / "b" / "new.duckdb", read_only=True)
     try:
-        assert con.execute("SELECT value, parsed_value FROM fact_applications WHERE report_id = 'sample-city/2021' "
-                           "AND row_code = 'new_received' AND column_code = 'total'").fetchone()[0] == 12345
+        assert (
+            con.execute(
+                "SELECT value, parsed_value FROM fact_applications WHERE report_id = 'sample-city/2021' "
+                "AND row_code = 'new_received' AND column_code = 'total'"
+            ).fetchone()[0]
+            == 12345
+        )
     finally:
         con.close()
 
@@ -119,8 +153,19 @@ def test_the_manifest_says_what_every_raw_file_is(runs):
     entries = manifest.read(raw)
     lines = [json.loads(line) for line in (raw / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(entries) == len(lines) == 55 + 2  # every sample report (11 offices × 5 years), then two new versions
-    assert set(lines[0]) == {"sha256", "url", "final_url", "office", "year", "registry_year", "fetched_at",
-                             "superseded_by", "published_on", "published_on_source", "notes"}
+    assert set(lines[0]) == {
+        "sha256",
+        "url",
+        "final_url",
+        "office",
+        "year",
+        "registry_year",
+        "fetched_at",
+        "superseded_by",
+        "published_on",
+        "published_on_source",
+        "notes",
+    }
     # the publication date the run found travels with the document, so a rebuild stores it too
     dated = [e for e in entries if e.published_on]
     assert dated and all(e.published_on_source in ("listing", "page_meta", "url") for e in dated)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from families_helpers import QUICK, office_for, replicas
+
 from ingest.fetch import Fetcher
 from ingest.robots import RobotsRules
 from ingest.scrape import collect_office
@@ -32,8 +32,10 @@ def test_pdf_disallowed_by_wildcard_is_never_requested(tmp_path):
 
 
 def test_rules_as_written():
-    rules = RobotsRules("User-agent: *\nDisallow: /*.pdf$\nAllow: /open/*.pdf$\nDisallow: /private/\n"
-                        "User-agent: xxgk\nDisallow: /only-us/\nCrawl-delay: 0.5\n")
+    rules = RobotsRules(
+        "User-agent: *\nDisallow: /*.pdf$\nAllow: /open/*.pdf$\nDisallow: /private/\n"
+        "User-agent: xxgk\nDisallow: /only-us/\nCrawl-delay: 0.5\n"
+    )
     ua = "xxgk/0.1 (annual-report statistics)"
     assert rules.allowed("http://x.gov.cn/nb/a.pdf", "other") is False
     assert rules.allowed("http://x.gov.cn/nb/a.pdf?download=1", "other") is True  # `$` anchors the end
@@ -55,8 +57,9 @@ class _Robots(R.Replica):
         return R.Reply(200, b"<html><body><a href='/t.html'>2023\xe5\xb9\xb4</a></body></html>")
 
 
-@pytest.mark.parametrize("status,allowed", [(404, True), (403, True), (401, True), (410, True),
-                                            (429, False), (500, False), (503, False)])
+@pytest.mark.parametrize(
+    "status,allowed", [(404, True), (403, True), (401, True), (410, True), (429, False), (500, False), (503, False)]
+)
 def test_unreadable_robots(status, allowed):
     replica = _Robots(status)
     with R.ReplicaServer(replica) as server:
@@ -73,6 +76,7 @@ def test_unreadable_robots(status, allowed):
                 self.wfile.write(b"no")
                 return
             serve(self, method)
+
         handler._serve = _serve
         with Fetcher(QUICK) as f:
             first = f.get(server.base + "/list.html", allow_private=True)

@@ -14,14 +14,13 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from conftest import REPO
 
 from ingest import reportformat
 from ingest.generate import Office, Quirks, SyntheticReport, generate_history
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import sample_documents
-
-from conftest import REPO
 
 parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is not there yet")
 
@@ -33,8 +32,9 @@ AMOUNT_COLUMNS = {c.code for b in reportformat.load().blocks for c in b.columns 
 
 def _report(version: str, seed: int, quirks: Quirks) -> SyntheticReport:
     level, region = LEVELS[seed % len(LEVELS)]
-    office = Office(f"rt-{level}", "示例市人民政府", level, region,
-                    version_2021="2021" if version == "2019" else version)
+    office = Office(
+        f"rt-{level}", "示例市人民政府", level, region, version_2021="2021" if version == "2019" else version
+    )
     year = 2020 if version == "2019" else 2022
     return generate_history(office, [year], seed, quirks=quirks)[0]
 
@@ -70,9 +70,11 @@ def differences(report: SyntheticReport, parsed, label: str) -> list[tuple[str, 
             continue
         # counts come back as int, amounts as Decimal in 万元; the unit only matters for amounts
         want = (type(e.value).__name__, _plain(e.value), e.text, tuple(e.flags)) + (
-            (e.unit,) if e.column in AMOUNT_COLUMNS else ())
+            (e.unit,) if e.column in AMOUNT_COLUMNS else ()
+        )
         have = (type(f.value).__name__, _plain(f.value), f.text, tuple(f.flags)) + (
-            (f.unit,) if e.column in AMOUNT_COLUMNS else ())
+            (f.unit,) if e.column in AMOUNT_COLUMNS else ()
+        )
         if want != have:
             out.append((cell, f"{label}: {cell} expected (type, value, text, flags[, unit]) {want}, got {have}"))
     out += [(".".join(k), f"{label}: {'.'.join(k)} not in the report, parsed {f.text!r}") for k, f in got.items()]
@@ -90,10 +92,17 @@ def _summary(problems: list[tuple[int, str, str]], seeds_run: list[Quirks]) -> s
     lines = [f"{len(problems)} differences in {len(failing)} of {len(seeds_run)} documents"]
     with_quirk = Counter(f"{k}={v}" for q in seeds_run for k, v in q.active().items())
     failing_with = Counter(f"{k}={v}" for q in failing.values() for k, v in q.active().items())
-    lines.append("failing / run, by quirk: " + ", ".join(
-        f"{k} {failing_with[k]}/{n}" for k, n in sorted(with_quirk.items(), key=lambda kv: -failing_with[kv[0]] / kv[1])))
-    lines.append("cells most often wrong: " + ", ".join(
-        f"{c} ×{n}" for c, n in Counter(cell for _, cell, _ in problems).most_common(10)))
+    lines.append(
+        "failing / run, by quirk: "
+        + ", ".join(
+            f"{k} {failing_with[k]}/{n}"
+            for k, n in sorted(with_quirk.items(), key=lambda kv: -failing_with[kv[0]] / kv[1])
+        )
+    )
+    lines.append(
+        "cells most often wrong: "
+        + ", ".join(f"{c} ×{n}" for c, n in Counter(cell for _, cell, _ in problems).most_common(10))
+    )
     return "\n".join(lines + [m for _, _, m in problems[:25]])
 
 
@@ -125,8 +134,11 @@ ONE_QUIRK_SEEDS = max(1, SEEDS // 8)
 ONE_QUIRK_CASES = [(q, fmt) for q in Quirks.one_at_a_time() for fmt in FORMATS if fmt == "html" or not q.word_html]
 
 
-@pytest.mark.parametrize(("quirks", "fmt"), ONE_QUIRK_CASES,
-                         ids=["-".join(f"{k}={v}" for k, v in q.active().items()) + f"-{fmt}" for q, fmt in ONE_QUIRK_CASES])
+@pytest.mark.parametrize(
+    ("quirks", "fmt"),
+    ONE_QUIRK_CASES,
+    ids=["-".join(f"{k}={v}" for k, v in q.active().items()) + f"-{fmt}" for q, fmt in ONE_QUIRK_CASES],
+)
 def test_roundtrip_one_quirk(quirks, fmt):
     """Each quirk alone, both main versions: a failure here names the quirk it needs."""
     problems = []
@@ -157,7 +169,7 @@ def test_bundled_samples_parse_to_their_expected_facts():
     for n, doc in enumerate(sample_documents()):
         data = (REPO / "samples" / doc.path).read_bytes()
         assert [(f["row"], f["column"], f["text"]) for f in expected[doc.path]["facts"]] == [
-            (f.row, f.column, f.text) for f in doc.report.expected_facts()]
-        problems += [(n, cell, m)
-                     for cell, m in differences(doc.report, parse.parse_bytes(data, doc.path), doc.path)]
+            (f.row, f.column, f.text) for f in doc.report.expected_facts()
+        ]
+        problems += [(n, cell, m) for cell, m in differences(doc.report, parse.parse_bytes(data, doc.path), doc.path)]
     assert not problems, _summary(problems, [d.report.quirks for d in sample_documents()])

@@ -9,8 +9,9 @@ from ingest.cli import build_parser
 
 
 def test_deployment_schedule_and_parameters():
-    d = nightly_deployment(cron="0 3 * * *", sources="registry.yaml", warehouse="/data/xxgk.duckdb",
-                           exports="/data/exports")
+    d = nightly_deployment(
+        cron="0 3 * * *", sources="registry.yaml", warehouse="/data/xxgk.duckdb", exports="/data/exports"
+    )
     assert d.name == "xxgk-nightly"
     [schedule] = d.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == ("0 3 * * *", "Asia/Shanghai", True)

@@ -21,14 +21,18 @@ if "testsite" not in sys.modules:
 
 QUICK = FetchSettings(timeout=0.5, retries=1, backoff=0.05, max_backoff=2.0, per_host_delay=0.0)
 HONGZE_DOCX = "/county/zfxxgknb/files/%E6%B4%AA%E6%B3%BD%E5%8C%BA2021%E5%B9%B4%E6%8A%A5%E5%91%8A.docx"
-DEPT_PDF = ("/dept/files/2023%E5%B9%B4%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C"
-            "%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.pdf")
+DEPT_PDF = (
+    "/dept/files/2023%E5%B9%B4%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C"
+    "%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.pdf"
+)
 
 
 def registry(tmp_path: Path, base: str, root: Path | None = None):
     """Three offices, one per site style; over http (`base`) or as local paths under `root`."""
+
     def loc(path: str) -> str:
         return base + path if root is None else str(root / path.lstrip("/"))
+
     text = f"""offices:
   - id: hongze-qu
     name: 淮安市洪泽区人民政府
@@ -71,7 +75,14 @@ def test_http_sites_first_run_then_no_change_then_changed(site, tmp_path):
     first = {o.id: collect_office(o, con=con, archive_dir=raw, settings=QUICK) for o in reg.offices}
     assert rows(first["hongze-qu"], site.base) == [
         ("report", 2023, "new", 200, "/county/zfxxgknb/202401/t20240120_1001.html", "t20240120_1001.html"),
-        ("report", 2022, "new", 200, "/county/zfxxgknb/202301/P020230115512345678901.pdf", "P020230115512345678901.pdf"),
+        (
+            "report",
+            2022,
+            "new",
+            200,
+            "/county/zfxxgknb/202301/P020230115512345678901.pdf",
+            "P020230115512345678901.pdf",
+        ),
         ("report", 2021, "new", 200, HONGZE_DOCX, "洪泽区2021年报告.docx"),
     ]
     assert rows(first["taiping-zhen"], site.base) == [
@@ -93,7 +104,7 @@ def test_http_sites_first_run_then_no_change_then_changed(site, tmp_path):
     assert errors == {
         "/slow/dept/2021.pdf": "/slow/dept/2021.pdf: timed out after 0.5s (ReadTimeout) (gave up after 2 attempts)",
         "/truncated/dept/2020.pdf": "/truncated/dept/2020.pdf: truncated download: received 2053 of 4107 bytes "
-                                    "(gave up after 2 attempts)",
+        "(gave up after 2 attempts)",
         "/challenge/dept/2019.html": "/challenge/dept/2019.html: HTTP 412: anti-bot challenge (script instead of content)",
         "/private/dept/2018.pdf": "/private/dept/2018.pdf: robots.txt disallows this path",
     }
@@ -119,9 +130,9 @@ def test_http_sites_first_run_then_no_change_then_changed(site, tmp_path):
     logged = con.execute("""SELECT kind, outcome, count(*), count(etag), count(sha256) FROM fetch_log
                             GROUP BY ALL ORDER BY ALL""").fetchall()
     assert logged == [
-        ("listing", "new", 7, 7, 7),   # index, index_1, index_2, list, list2, list3, nb
+        ("listing", "new", 7, 7, 7),  # index, index_1, index_2, list, list2, list3, nb
         ("page", "blocked", 1, 0, 0),
-        ("page", "new", 2, 2, 2),      # the two report pages whose attachment is the report
+        ("page", "new", 2, 2, 2),  # the two report pages whose attachment is the report
         ("page", "not_found", 1, 0, 0),
         ("report", "failed", 2, 0, 0),
         ("report", "new", 9, 9, 9),
@@ -133,12 +144,19 @@ def test_http_sites_first_run_then_no_change_then_changed(site, tmp_path):
     second = collect_offices(reg.offices, con=con, archive_dir=raw, settings=QUICK)
     assert [r for rs in second.values() for r in rs if r.needs_parse] == []
     assert rows(second["hongze-qu"], site.base) == [
-        (k, y, "not_modified", 304, u, f) for k, y, _, _, u, f in rows(first["hongze-qu"], site.base)]
+        (k, y, "not_modified", 304, u, f) for k, y, _, _, u, f in rows(first["hongze-qu"], site.base)
+    ]
     assert [(r.outcome, r.sha256) for r in second["taiping-zhen"] if r.outcome == "not_modified"] == [
-        ("not_modified", r.sha256) for r in first["taiping-zhen"] if r.outcome == "new"]
+        ("not_modified", r.sha256) for r in first["taiping-zhen"] if r.outcome == "new"
+    ]
     hits = site.hits[mark:]
-    fetched = [h for h in hits if h.path != "/robots.txt" and not h.path.startswith(("/slow/", "/truncated/", "/challenge/"))
-               and h.path not in ("/town/c/2022/0120/removed2021.html", "/redirect/town/2022", "/redirect/town/")]
+    fetched = [
+        h
+        for h in hits
+        if h.path != "/robots.txt"
+        and not h.path.startswith(("/slow/", "/truncated/", "/challenge/"))
+        and h.path not in ("/town/c/2022/0120/removed2021.html", "/redirect/town/2022", "/redirect/town/")
+    ]
     assert len(fetched) == 7 + 2 + 9  # listings + report pages + documents (the redirect's target included)
     for h in fetched:
         assert (h.path, h.status, h.body_bytes) == (h.path, 304, 0)
@@ -175,7 +193,9 @@ def test_local_paths_flow_through_the_same_path(tmp_path):
         assert r.raw_path.read_bytes() == Path(r.url).read_bytes()
     second = collect_office(reg.office("hongze-qu"), con=con, archive_dir=raw, settings=QUICK)
     assert [(r.outcome, r.sha256) for r in second] == [("unchanged", r.sha256) for r in first]
-    assert con.execute("SELECT count(*) FROM fetch_log WHERE office_id = 'hongze-qu' AND kind = 'listing'").fetchone() == (6,)
+    assert con.execute(
+        "SELECT count(*) FROM fetch_log WHERE office_id = 'hongze-qu' AND kind = 'listing'"
+    ).fetchone() == (6,)
     # a report file that disappears is a recorded not_found, not an exception
     (root / "county/zfxxgknb/files/洪泽区2021年报告.docx").unlink()
     third = collect_office(reg.office("hongze-qu"), con=con, archive_dir=raw, settings=QUICK)
@@ -186,7 +206,8 @@ def test_local_paths_flow_through_the_same_path(tmp_path):
 def test_known_reports_and_a_dead_site_never_raise(tmp_path):
     root = testsite.build_site(tmp_path / "site")
     p = tmp_path / "sources.yaml"
-    p.write_text(f"""offices:
+    p.write_text(
+        """offices:
   - id: dead
     name: 停用站点
     level: county
@@ -198,16 +219,20 @@ def test_known_reports_and_a_dead_site_never_raise(tmp_path):
     region: "320813"
     synthetic: true
     reports:
-      - {{year: 2023, url: site/dept/files/report-2022.docx}}
-      - {{year: 2022, url: site/absent.pdf}}
-""", encoding="utf-8")
+      - {year: 2023, url: site/dept/files/report-2022.docx}
+      - {year: 2022, url: site/absent.pdf}
+""",
+        encoding="utf-8",
+    )
     reg = load_registry(p)
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     out = collect_offices(reg.offices, con=con, archive_dir=tmp_path / "raw", settings=QUICK)
     [dead] = out["dead"]
     assert (dead.kind, dead.outcome, dead.year) == ("listing", "failed", None)
-    assert dead.error.startswith("http://127.0.0.1:1/index.html: robots.txt unreachable, nothing fetched from "
-                                 "http://127.0.0.1:1: http://127.0.0.1:1/robots.txt: connection error: ConnectError")
+    assert dead.error.startswith(
+        "http://127.0.0.1:1/index.html: robots.txt unreachable, nothing fetched from "
+        "http://127.0.0.1:1: http://127.0.0.1:1/robots.txt: connection error: ConnectError"
+    )
     assert dead.error.endswith("(gave up after 2 attempts)")
     assert [(r.year, r.outcome, r.url) for r in out["direct"]] == [
         (2023, "new", str(root / "dept/files/report-2022.docx")),
@@ -217,13 +242,16 @@ def test_known_reports_and_a_dead_site_never_raise(tmp_path):
 
 def test_challenge_listing_page_is_blocked(site, tmp_path):
     p = tmp_path / "sources.yaml"
-    p.write_text(f"""offices:
+    p.write_text(
+        f"""offices:
   - id: walled
     name: 有防护的站点
     level: city
     region: "320800"
     listing: {site.url("/challenge/listing/index.html")}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
     [r] = collect_office(load_registry(p).offices[0], con=con, archive_dir=tmp_path / "raw", settings=QUICK)
     assert (r.kind, r.outcome, r.http_status, r.sha256) == ("listing", "blocked", 412, None)
@@ -235,26 +263,42 @@ def test_year_from_the_report_page_when_the_link_has_none(tmp_path):
     (site / "nb").mkdir(parents=True)
     (site / "nb" / "index.html").write_text(
         '<html><body><a href="p/1.html">政府信息公开工作年度报告</a><a href="p/2.html">机构概况</a></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (site / "nb" / "p").mkdir()
     (site / "nb" / "p" / "1.html").write_text(
-        '<html><head><title>某局二〇二一年政府信息公开工作年度报告</title></head><body>'
-        '<a href="../f/%E9%99%84%E4%BB%B6.pdf">附件</a></body></html>', encoding="utf-8")
+        "<html><head><title>某局二〇二一年政府信息公开工作年度报告</title></head><body>"
+        '<a href="../f/%E9%99%84%E4%BB%B6.pdf">附件</a></body></html>',
+        encoding="utf-8",
+    )
     (site / "nb" / "f").mkdir()
     pdf = testsite.tiny_pdf("attachment")
     (site / "nb" / "f" / "附件.pdf").write_bytes(pdf)
-    (tmp_path / "sources.yaml").write_text("""offices:
+    (tmp_path / "sources.yaml").write_text(
+        """offices:
   - id: mou-ju
     name: 某局
     level: department
     region: "320813"
     listing: s/nb/index.html
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))
-    [r] = collect_office(load_registry(tmp_path / "sources.yaml").offices[0], con=con, archive_dir=tmp_path / "raw",
-                         settings=QUICK)
+    [r] = collect_office(
+        load_registry(tmp_path / "sources.yaml").offices[0], con=con, archive_dir=tmp_path / "raw", settings=QUICK
+    )
     assert (r.kind, r.year, r.outcome, r.url, r.filename, r.title) == (
-        "report", 2021, "new", str(site / "nb" / "f" / "附件.pdf"), "附件.pdf", "政府信息公开工作年度报告")
+        "report",
+        2021,
+        "new",
+        str(site / "nb" / "f" / "附件.pdf"),
+        "附件.pdf",
+        "政府信息公开工作年度报告",
+    )
     assert r.raw_path.read_bytes() == pdf
     assert con.execute("SELECT kind, year, outcome FROM fetch_log ORDER BY rowid").fetchall() == [
-        ("listing", None, "new"), ("page", 2021, "new"), ("report", 2021, "new")]
+        ("listing", None, "new"),
+        ("page", 2021, "new"),
+        ("report", 2021, "new"),
+    ]

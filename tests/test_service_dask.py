@@ -5,7 +5,6 @@ log records reach the Prefect run logs; the deployment runs one at a time."""
 from __future__ import annotations
 
 import pytest
-
 from service_helpers import SAMPLES, TABLES, sample_registry
 
 pytestmark = pytest.mark.skipif(not (SAMPLES / "sources.yaml").exists(), reason="bundled samples absent")
@@ -19,7 +18,8 @@ def warehouse_rows(path) -> dict[str, list[tuple]]:
         out = {t: con.execute(f"SELECT * FROM fact_{t} ORDER BY ALL").fetchall() for t in TABLES}
         out["report"] = con.execute("SELECT report_id, sha256, template, status FROM report ORDER BY ALL").fetchall()
         out["quality_issue"] = con.execute(
-            "SELECT report_id, check_code, severity, cells, message FROM quality_issue ORDER BY ALL").fetchall()
+            "SELECT report_id, check_code, severity, cells, message FROM quality_issue ORDER BY ALL"
+        ).fetchall()
         return out
     finally:
         con.close()
@@ -36,19 +36,32 @@ def runs(tmp_path_factory):
     work = tmp_path_factory.mktemp("dask")
     sources = sample_registry(work / "reg")
     with sources.open("a", encoding="utf-8") as f:
-        f.write(f"- id: ghost-town\n  name: 幽灵镇人民政府\n  level: township\n  region: '990199'\n"
-                f"  listing: {work}/no-such-site/index.html\n  synthetic: true\n")
+        f.write(
+            f"- id: ghost-town\n  name: 幽灵镇人民政府\n  level: township\n  region: '990199'\n"
+            f"  listing: {work}/no-such-site/index.html\n  synthetic: true\n"
+        )
     out = {"work": work}
     with prefect_test_harness(server_startup_timeout=180):
-        out["single"] = nightly(sources=str(sources), warehouse=str(work / "single" / "xxgk.duckdb"),
-                                exports=str(work / "single-exports"), parse_workers=1, chunk_size=4)
+        out["single"] = nightly(
+            sources=str(sources),
+            warehouse=str(work / "single" / "xxgk.duckdb"),
+            exports=str(work / "single-exports"),
+            parse_workers=1,
+            chunk_size=4,
+        )
         # Dask's worker processes are daemons by default and may not start children; parsing may need to
-        with dask.config.set({"distributed.worker.daemon": False}), \
-                LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with (
+            dask.config.set({"distributed.worker.daemon": False}),
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        ):
             with cluster.get_client() as client, get_task_stream(client) as stream:
-                out["dask"] = nightly(sources=str(sources), warehouse=str(work / "dask" / "xxgk.duckdb"),
-                                      exports=str(work / "dask-exports"), dask_address=cluster.scheduler_address,
-                                      chunk_size=4)
+                out["dask"] = nightly(
+                    sources=str(sources),
+                    warehouse=str(work / "dask" / "xxgk.duckdb"),
+                    exports=str(work / "dask-exports"),
+                    dask_address=cluster.scheduler_address,
+                    chunk_size=4,
+                )
                 out["dask_workers"] = len(client.scheduler_info()["workers"])
             out["dask_tasks"] = stream.data
         out["logs"] = _flow_logs()
@@ -76,7 +89,9 @@ def test_dask_cluster_gives_the_single_process_warehouse(runs):
     for name in one:
         assert one[name] == two[name], name
     for csv in single["exports"]:
-        assert (runs["work"] / "single-exports" / csv).read_bytes() == (runs["work"] / "dask-exports" / csv).read_bytes()
+        assert (runs["work"] / "single-exports" / csv).read_bytes() == (
+            runs["work"] / "dask-exports" / csv
+        ).read_bytes()
 
 
 def test_library_logs_reach_the_prefect_run_logs(runs):

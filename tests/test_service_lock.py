@@ -17,13 +17,16 @@ def test_a_lock_is_refused_while_its_process_lives_and_taken_over_once_it_is_gon
     warehouse = tmp_path / "xxgk.duckdb"
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        lock_path(warehouse).write_text(json.dumps({"pid": sleeper.pid, "host": socket.gethostname(),
-                                                    "started_at": "2026-01-02T03:04:05+00:00"}))
+        lock_path(warehouse).write_text(
+            json.dumps({"pid": sleeper.pid, "host": socket.gethostname(), "started_at": "2026-01-02T03:04:05+00:00"})
+        )
         with pytest.raises(RunLocked) as refused:
             RunLock(warehouse).acquire()
-        assert str(refused.value) == (f"another nightly is running on this warehouse: pid {sleeper.pid} on "
-                                      f"{socket.gethostname()}, started 2026-01-02T03:04:05+00:00 "
-                                      f"(lock {lock_path(warehouse)})")
+        assert str(refused.value) == (
+            f"another nightly is running on this warehouse: pid {sleeper.pid} on "
+            f"{socket.gethostname()}, started 2026-01-02T03:04:05+00:00 "
+            f"(lock {lock_path(warehouse)})"
+        )
         assert holder(warehouse)["pid"] == sleeper.pid
     finally:
         sleeper.kill()

@@ -6,18 +6,24 @@ from __future__ import annotations
 import json
 
 import pytest
+from service_helpers import SAMPLES
 
 from ingest.isolation import ParseJob, parse_jobs
 from ingest.load import load_report, upsert_office
 from ingest.pipeline import RunCounts
 from ingest.run import Job, check_pending, chunks, load_chunk
 from ingest.warehouse import connect, migrate
-from service_helpers import SAMPLES
 
 pytestmark = pytest.mark.skipif(not (SAMPLES / "expected.jsonl").exists(), reason="bundled samples absent")
 
-OFFICE = {"id": "sample-county", "name": "示例市示范县人民政府", "level": "county", "region": "990121",
-          "parent": None, "synthetic": True}
+OFFICE = {
+    "id": "sample-county",
+    "name": "示例市示范县人民政府",
+    "level": "county",
+    "region": "990121",
+    "parent": None,
+    "synthetic": True,
+}
 
 
 def county_documents() -> list[dict]:
@@ -26,14 +32,17 @@ def county_documents() -> list[dict]:
 
 
 def issue_rows(con) -> list[tuple]:
-    return con.execute("SELECT report_id, check_code, severity, cells, message FROM quality_issue "
-                       "WHERE source = 'check' ORDER BY ALL").fetchall()
+    return con.execute(
+        "SELECT report_id, check_code, severity, cells, message FROM quality_issue WHERE source = 'check' ORDER BY ALL"
+    ).fetchall()
 
 
 def test_checks_owed_by_a_load_survive_until_they_commit(tmp_path):
     docs = county_documents()
-    jobs = [Job(OFFICE, ParseJob(str(SAMPLES / d["path"]), d["path"], None, OFFICE["name"], d["year"]),
-                synthetic=True) for d in docs]
+    jobs = [
+        Job(OFFICE, ParseJob(str(SAMPLES / d["path"]), d["path"], None, OFFICE["name"], d["year"]), synthetic=True)
+        for d in docs
+    ]
     parsed = parse_jobs([j.parse for j in jobs])
 
     con = connect(tmp_path / "w.duckdb")
@@ -66,20 +75,26 @@ def test_checks_owed_by_a_load_survive_until_they_commit(tmp_path):
 
 def test_chunks_keep_offices_whole_and_in_order():
     def office(name, n):
-        return [Job({"id": name}, ParseJob(f"{name}{i}", f"{name}{i}", None, None, None), synthetic=True)
-                for i in range(n)]
+        return [
+            Job({"id": name}, ParseJob(f"{name}{i}", f"{name}{i}", None, None, None), synthetic=True) for i in range(n)
+        ]
 
     packed = chunks([office("a", 3), office("b", 3), office("c", 1), office("d", 6)], size=4)
     assert [[j.parse.source for j in c] for c in packed] == [
-        ["a0", "a1", "a2"], ["b0", "b1", "b2", "c0"], ["d0", "d1", "d2", "d3", "d4", "d5"]]
+        ["a0", "a1", "a2"],
+        ["b0", "b1", "b2", "c0"],
+        ["d0", "d1", "d2", "d3", "d4", "d5"],
+    ]
 
 
 def test_a_document_that_cannot_be_written_costs_only_itself_in_its_chunk(tmp_path):
     import dataclasses
 
     docs = county_documents()
-    jobs = [Job(OFFICE, ParseJob(str(SAMPLES / d["path"]), d["path"], None, OFFICE["name"], d["year"]),
-                synthetic=True) for d in docs]
+    jobs = [
+        Job(OFFICE, ParseJob(str(SAMPLES / d["path"]), d["path"], None, OFFICE["name"], d["year"]), synthetic=True)
+        for d in docs
+    ]
     parsed = parse_jobs([j.parse for j in jobs])
     # a count beyond the warehouse's BIGINT: the insert fails inside the chunk's transaction
     bad = parsed[2]
@@ -92,9 +107,11 @@ def test_a_document_that_cannot_be_written_costs_only_itself_in_its_chunk(tmp_pa
     counts = RunCounts()
     load_chunk(con, jobs, parsed, counts)
     assert counts.documents == {"new": 4, "failed": 1}
-    assert counts.failed_documents == [{"office_id": "sample-county", "year": docs[2]["year"],
-                                        "source": docs[2]["path"]}]
+    assert counts.failed_documents == [
+        {"office_id": "sample-county", "year": docs[2]["year"], "source": docs[2]["path"]}
+    ]
     assert con.execute("SELECT count(*) FROM report WHERE status <> 'failed'").fetchone()[0] == 4
     assert con.execute("SELECT check_code FROM quality_issue WHERE check_code = 'load_failed'").fetchall() == [
-        ("load_failed",)]
+        ("load_failed",)
+    ]
     con.close()

@@ -18,13 +18,21 @@ import time
 
 import duckdb
 import pytest
-
 from service_helpers import (
-    SAMPLES, PrefectServer, digest, folder_bytes, kill_group, run_nightly, sample_registry, start_paused,
+    SAMPLES,
+    PrefectServer,
+    digest,
+    folder_bytes,
+    kill_group,
+    run_nightly,
+    sample_registry,
+    start_paused,
 )
 
-QUALITY_ROWS = ("SELECT report_id, check_code, severity, table_code, row_code, column_code, expected, actual, "
-                "cells, message FROM quality_issue ORDER BY ALL")
+QUALITY_ROWS = (
+    "SELECT report_id, check_code, severity, table_code, row_code, column_code, expected, actual, "
+    "cells, message FROM quality_issue ORDER BY ALL"
+)
 
 pytestmark = pytest.mark.skipif(not (SAMPLES / "sources.yaml").exists(), reason="bundled samples absent")
 
@@ -75,8 +83,9 @@ def test_a_reader_held_open_through_a_nightly_keeps_its_snapshot(server, tmp_pat
     warehouse = tmp_path / "warehouse" / "xxgk.duckdb"
 
     go, out = tmp_path / "go", tmp_path / "reader.json"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(go), str(out)],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse), str(go), str(out)], stdout=subprocess.PIPE, text=True
+    )
     assert reader.stdout.readline().strip() == "open"  # the session is open before the nightly starts
     try:
         full = sample_registry(tmp_path / "reg")
@@ -105,8 +114,7 @@ def test_a_second_nightly_ends_at_once_naming_the_running_one(server, tmp_path):
     assert second.returncode == 3
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in second.stderr, second.stderr
-    assert lines[0].startswith("xxgk nightly: another nightly is running on this warehouse: "
-                               f"pid {running.pid} on ")
+    assert lines[0].startswith(f"xxgk nightly: another nightly is running on this warehouse: pid {running.pid} on ")
     assert "started 20" in lines[0]
     assert seconds < 60  # it did not wait for the running one (nor start Prefect)
 
@@ -151,8 +159,10 @@ def test_runs_killed_at_any_point_recover_to_a_clean_runs_exports(server, tmp_pa
 def test_a_failed_step_exits_4_and_a_sites_fault_exits_0(server, tmp_path):
     sources = sample_registry(tmp_path / "reg")
     with sources.open("a", encoding="utf-8") as f:  # an office whose site is not there: its fault, not ours
-        f.write(f"- id: ghost-town\n  name: 幽灵镇人民政府\n  level: township\n  region: '990199'\n"
-                f"  listing: {tmp_path}/no-such-site/index.html\n  synthetic: true\n")
+        f.write(
+            f"- id: ghost-town\n  name: 幽灵镇人民政府\n  level: township\n  region: '990199'\n"
+            f"  listing: {tmp_path}/no-such-site/index.html\n  synthetic: true\n"
+        )
     done = run_nightly(server, sources, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     # exports cannot be written where a file stands: a failed step, after everything else was done
@@ -186,8 +196,9 @@ def test_a_slow_site_delays_only_its_own_office(server, tmp_path):
 
     servers = []
     for i in range(4):
-        srv = http.server.ThreadingHTTPServer((f"127.0.0.{i + 1}", 0),
-                                              functools.partial(Handler, directory=str(SAMPLES / "site")))
+        srv = http.server.ThreadingHTTPServer(
+            (f"127.0.0.{i + 1}", 0), functools.partial(Handler, directory=str(SAMPLES / "site"))
+        )
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
     try:
@@ -206,14 +217,20 @@ def test_a_slow_site_delays_only_its_own_office(server, tmp_path):
             srv.shutdown()
     con = duckdb.connect(str(tmp_path / "warehouse" / "xxgk.duckdb"), read_only=True)
     try:
-        slow_listing_at = con.execute("SELECT fetched_at FROM fetch_log WHERE url LIKE '%/sample-county/index.html'"
-                                      ).fetchone()[0]
-        loaded = con.execute("SELECT office_id, max(parsed_at), count(*) FROM document GROUP BY 1 ORDER BY 1"
-                             ).fetchall()
+        slow_listing_at = con.execute(
+            "SELECT fetched_at FROM fetch_log WHERE url LIKE '%/sample-county/index.html'"
+        ).fetchone()[0]
+        loaded = con.execute(
+            "SELECT office_id, max(parsed_at), count(*) FROM document GROUP BY 1 ORDER BY 1"
+        ).fetchall()
     finally:
         con.close()
-    assert [(o, n) for o, _, n in loaded] == [("sample-city", 5), ("sample-county", 5), ("sample-dept", 5),
-                                              ("sample-town", 5)]
+    assert [(o, n) for o, _, n in loaded] == [
+        ("sample-city", 5),
+        ("sample-county", 5),
+        ("sample-dept", 5),
+        ("sample-town", 5),
+    ]
     for office, last_loaded, _ in loaded:
         if office != "sample-county":
             assert last_loaded < slow_listing_at, (office, last_loaded, slow_listing_at)

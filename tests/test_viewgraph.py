@@ -73,8 +73,13 @@ def test_views_are_created_after_what_they_read():
         for d in f.depends:
             if d in position:
                 assert position[d] < position[f.name], (f.name, d)
-    assert position["int_fact"] < position["int_fact_comparable"] < position["int_yoy_fact"] \
-        < position["int_yoy_fact_flagged"] < position["yoy_applications_flagged"]
+    assert (
+        position["int_fact"]
+        < position["int_fact_comparable"]
+        < position["int_yoy_fact"]
+        < position["int_yoy_fact_flagged"]
+        < position["yoy_applications_flagged"]
+    )
     # every view file made its view, and views are what the files define, one each
     made = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     assert made == set(order)
@@ -87,35 +92,46 @@ def write(folder, name: str, text: str):
 
 
 def test_a_header_naming_an_unknown_view_is_refused_naming_the_file(tmp_path):
-    files = [read_view_file(write(tmp_path, "v_a", "-- depends: t\n"
-                                                   "CREATE OR REPLACE VIEW v_a AS SELECT * FROM t;")),
-             read_view_file(write(tmp_path, "v_b", "-- depends: v_a, v_gone\n"
-                                                   "CREATE OR REPLACE VIEW v_b AS SELECT * FROM v_a, v_gone;"))]
+    files = [
+        read_view_file(write(tmp_path, "v_a", "-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;")),
+        read_view_file(
+            write(tmp_path, "v_b", "-- depends: v_a, v_gone\nCREATE OR REPLACE VIEW v_b AS SELECT * FROM v_a, v_gone;")
+        ),
+    ]
     with pytest.raises(ViewLineageError, match=r"v_b\.sql: `-- depends:` names v_gone, which is neither"):
         creation_order(files, tables={"t"})
     assert [f.name for f in creation_order(files[:1], tables={"t"})] == ["v_a"]
 
 
 def test_views_depending_on_each_other_in_a_circle_are_refused_naming_the_files(tmp_path):
-    files = [read_view_file(write(tmp_path, n, f"-- depends: {d}\n"
-                                               f"CREATE OR REPLACE VIEW {n} AS SELECT * FROM {d};"))
-             for n, d in [("v_a", "v_c"), ("v_b", "v_a"), ("v_c", "v_b"), ("v_d", "t")]]
+    files = [
+        read_view_file(write(tmp_path, n, f"-- depends: {d}\nCREATE OR REPLACE VIEW {n} AS SELECT * FROM {d};"))
+        for n, d in [("v_a", "v_c"), ("v_b", "v_a"), ("v_c", "v_b"), ("v_d", "t")]
+    ]
     with pytest.raises(ViewLineageError, match="in a circle") as e:
         creation_order(files, tables={"t"})
     assert {"v_a.sql", "v_b.sql", "v_c.sql"} <= set(re.findall(r"v_\w\.sql", str(e.value)))
     assert "v_d.sql" not in str(e.value)
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("CREATE OR REPLACE VIEW v_a AS SELECT 1;", "found 0"),
-    ("-- depends:\nCREATE OR REPLACE VIEW v_a AS SELECT 1;", "names nothing"),
-    ("-- depends: t\nCREATE OR REPLACE VIEW v_other AS SELECT * FROM t;", "named like the file"),
-    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\n"
-     "CREATE OR REPLACE VIEW v_a2 AS SELECT * FROM v_a;", "found 2 CREATE statement"),
-    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nDROP TABLE t;", "found 'DROP TABLE t;'"),
-    ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nCOMMENT ON VIEW t IS 'x';",
-     "found \"COMMENT ON VIEW t"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("CREATE OR REPLACE VIEW v_a AS SELECT 1;", "found 0"),
+        ("-- depends:\nCREATE OR REPLACE VIEW v_a AS SELECT 1;", "names nothing"),
+        ("-- depends: t\nCREATE OR REPLACE VIEW v_other AS SELECT * FROM t;", "named like the file"),
+        (
+            "-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\n"
+            "CREATE OR REPLACE VIEW v_a2 AS SELECT * FROM v_a;",
+            "found 2 CREATE statement",
+        ),
+        ("-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nDROP TABLE t;", "found 'DROP TABLE t;'"),
+        (
+            "-- depends: t\nCREATE OR REPLACE VIEW v_a AS SELECT * FROM t;\nCOMMENT ON VIEW t IS 'x';",
+            'found "COMMENT ON VIEW t',
+        ),
+    ],
+)
 def test_a_view_file_without_one_header_and_one_view_named_like_it_is_refused(tmp_path, text, problem):
     path = write(tmp_path, "v_a", text)
     with pytest.raises(ViewLineageError, match=re.escape(problem)) as e:
@@ -126,13 +142,13 @@ def test_a_view_file_without_one_header_and_one_view_named_like_it_is_refused(tm
 def test_every_view_says_what_it_holds_and_the_intermediate_ones_say_so():
     con = duckdb.connect()
     migrate(con)
-    comments = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal"
-                                ).fetchall())
+    comments = dict(con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
     assert len(comments) == len(view_files())
     assert [v for v, c in comments.items() if not c] == []
     assert {v for v, c in comments.items() if c.startswith("intermediate:")} == {
-        v for v in comments if v.startswith("int_")}
-    ratio = con.execute("SELECT DISTINCT comment FROM duckdb_columns() WHERE column_name = 'change_ratio'"
-                        ).fetchall()
-    assert ratio == [("change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; "
-                      "null when prev_value is 0 or blank",)]
+        v for v in comments if v.startswith("int_")
+    }
+    ratio = con.execute("SELECT DISTINCT comment FROM duckdb_columns() WHERE column_name = 'change_ratio'").fetchall()
+    assert ratio == [
+        ("change / prev_value as a fraction (0.25 = +25 %), rounded to 6 places; null when prev_value is 0 or blank",)
+    ]

@@ -17,32 +17,65 @@ from ingest.scrape import collect_office
 from ingest.sources import load_registry
 
 QUICK = FetchSettings(timeout=1.0, retries=0, backoff=0.05, max_backoff=1.0, per_host_delay=0.0)
-REPORT_LIST = ("<html><head><title>政府信息公开年报</title></head><body><ul>"
-               + "".join(f'<li><a href="/{y}.html">{y}年政府信息公开工作年度报告</a><span>{y + 1}-01-20</span></li>'
-                         for y in range(2015, 2024)) + "</ul></body></html>")
+REPORT_LIST = (
+    "<html><head><title>政府信息公开年报</title></head><body><ul>"
+    + "".join(
+        f'<li><a href="/{y}.html">{y}年政府信息公开工作年度报告</a><span>{y + 1}-01-20</span></li>'
+        for y in range(2015, 2024)
+    )
+    + "</ul></body></html>"
+)
 
 WALLS = {  # path -> (status, headers, body, the wall's name)
-    "/ruishu": (412, [("Set-Cookie", "FSSBBIl1UgzbN7NS=60hJk2.abc; Path=/"), ("Set-Cookie", "acw_tc=1; Path=/")],
-                "<!DOCTYPE html><html><head><meta id=\"13JnD7t9MzWf\" content=\"Xq1\" r='m'>"
-                "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.cd=\"qfsl\";</script>"
-                "<script src=\"/aX9kd/bS2k.js\" r='m'></script></head><body></body></html><script>_$gW();</script>",
-                "ruishu"),
-    "/ruishu202": (202, [("Set-Cookie", "ABCDEFGHS=60zz; Path=/")],
-                   "<html><script>$_ts=window['$_ts'];</script></html>", "ruishu"),
-    "/jiasule": (521, [("Set-Cookie", "__jsluid_h=8a1f; Path=/")],
-                 "<script>document.cookie=('_')+('_jsl_clearance=1617;max-age=3600;path=/');"
-                 "location.href=location.pathname+location.search</script>", "jiasule"),
-    "/wzws": (200, [("Server", "wzws"), ("Set-Cookie", "wzws_sessionid=gWM1; Path=/")],
-              "<html><body>请开启JavaScript并刷新该页.<a href=\"/WZWSRELL3p3Z2sv\">x</a></body></html>", "wzws"),
-    "/safedog": (403, [("Server", "Safedog")],
-                 "<html><head><title>网站防火墙</title></head><body>您的请求带有不合法参数，已被网站管理员设置拦截！"
-                 "如果您是网站管理员，请登录安全狗<img src=\"http://404.safedog.cn/images/safedogsite/broswer_logo.jpg\">"
-                 "</body></html>", "safedog"),
-    "/yunsuo": (200, [("Set-Cookie", "yunsuo_session_verify=2a8e; Path=/"), ("Set-Cookie", "srcurl=687474703a2f2f; Path=/")],
-                "<html><script>window.location.href='/x?security_verify_data=313932302c31303830';</script>"
-                "<div class=\"yunsuologo\"></div></html>", "yunsuo"),
-    "/captcha": (200, [], "<html><head><title>访问验证</title></head><body><form><img src=\"/captcha.jpg\">"
-                 "请输入验证码<input name=\"code\"></form></body></html>", "captcha"),
+    "/ruishu": (
+        412,
+        [("Set-Cookie", "FSSBBIl1UgzbN7NS=60hJk2.abc; Path=/"), ("Set-Cookie", "acw_tc=1; Path=/")],
+        '<!DOCTYPE html><html><head><meta id="13JnD7t9MzWf" content="Xq1" r=\'m\'>'
+        "<script>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.cd=\"qfsl\";</script>"
+        "<script src=\"/aX9kd/bS2k.js\" r='m'></script></head><body></body></html><script>_$gW();</script>",
+        "ruishu",
+    ),
+    "/ruishu202": (
+        202,
+        [("Set-Cookie", "ABCDEFGHS=60zz; Path=/")],
+        "<html><script>$_ts=window['$_ts'];</script></html>",
+        "ruishu",
+    ),
+    "/jiasule": (
+        521,
+        [("Set-Cookie", "__jsluid_h=8a1f; Path=/")],
+        "<script>document.cookie=('_')+('_jsl_clearance=1617;max-age=3600;path=/');"
+        "location.href=location.pathname+location.search</script>",
+        "jiasule",
+    ),
+    "/wzws": (
+        200,
+        [("Server", "wzws"), ("Set-Cookie", "wzws_sessionid=gWM1; Path=/")],
+        '<html><body>请开启JavaScript并刷新该页.<a href="/WZWSRELL3p3Z2sv">x</a></body></html>',
+        "wzws",
+    ),
+    "/safedog": (
+        403,
+        [("Server", "Safedog")],
+        "<html><head><title>网站防火墙</title></head><body>您的请求带有不合法参数，已被网站管理员设置拦截！"
+        '如果您是网站管理员，请登录安全狗<img src="http://404.safedog.cn/images/safedogsite/broswer_logo.jpg">'
+        "</body></html>",
+        "safedog",
+    ),
+    "/yunsuo": (
+        200,
+        [("Set-Cookie", "yunsuo_session_verify=2a8e; Path=/"), ("Set-Cookie", "srcurl=687474703a2f2f; Path=/")],
+        "<html><script>window.location.href='/x?security_verify_data=313932302c31303830';</script>"
+        '<div class="yunsuologo"></div></html>',
+        "yunsuo",
+    ),
+    "/captcha": (
+        200,
+        [],
+        '<html><head><title>访问验证</title></head><body><form><img src="/captcha.jpg">'
+        '请输入验证码<input name="code"></form></body></html>',
+        "captcha",
+    ),
     "/ts-on-a-normal-page": (200, [], "<script>$_ts=window['$_ts'];</script><meta r='m'>" + REPORT_LIST, None),
 }
 
@@ -123,20 +156,28 @@ def test_a_port_that_never_answers_is_a_failure_not_a_wall():
 
 def test_blocked_offices_listed_by_wall(server, tmp_path):
     reg = tmp_path / "sources.yaml"
-    reg.write_text(f"""offices:
+    reg.write_text(
+        f"""offices:
   - {{id: rs-office, name: 瑞数局, level: department, region: "990100", listing: "{server.base}/ruishu"}}
   - {{id: jsl-office, name: 加速乐局, level: department, region: "990100", listing: "{server.base}/jiasule"}}
   - {{id: jsl-office2, name: 加速乐二局, level: department, region: "990100", listing: "{server.base}/jiasule?x=2"}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     since = datetime.utcnow()
     for office in load_registry(reg).offices:
         results = collect_office(office, con=con, archive_dir=tmp_path / "raw", settings=QUICK)
         assert [(r.outcome, r.blocked_by, r.kind) for r in results] == [
-            ("blocked", "ruishu" if office.id == "rs-office" else "jiasule", "listing")]
+            ("blocked", "ruishu" if office.id == "rs-office" else "jiasule", "listing")
+        ]
     assert fetch_log.blocked_by_wall(con, since) == [
-        ("jiasule", 2, "jsl-office, jsl-office2", 2), ("ruishu", 1, "rs-office", 1)]
-    assert con.execute("SELECT count(*) FROM fetch_log WHERE outcome = 'blocked' AND sha256 IS NOT NULL").fetchone() == (0,)
+        ("jiasule", 2, "jsl-office, jsl-office2", 2),
+        ("ruishu", 1, "rs-office", 1),
+    ]
+    assert con.execute(
+        "SELECT count(*) FROM fetch_log WHERE outcome = 'blocked' AND sha256 IS NOT NULL"
+    ).fetchone() == (0,)
 
 
 def test_a_captcha_after_fast_requests_stops_discovery_and_is_recorded(tmp_path):
@@ -146,12 +187,15 @@ def test_a_captcha_after_fast_requests_stops_discovery_and_is_recorded(tmp_path)
     replica = R.JCMS(captcha_after=1)  # the column page, then a captcha for everything
     con = duckdb.connect()
     with R.ReplicaServer(replica) as server, Fetcher(QUICK) as f:
-        results = collect_office(office_for(tmp_path, replica.listing(server.base)), con=con,
-                                 archive_dir=tmp_path / "raw", client=f)
+        results = collect_office(
+            office_for(tmp_path, replica.listing(server.base)), con=con, archive_dir=tmp_path / "raw", client=f
+        )
     blocked = [r for r in results if r.outcome == "blocked"]
     assert blocked and {r.blocked_by for r in blocked} == {"captcha"}
     assert blocked[0].kind == "listing" and "dataproxy.jsp" in blocked[0].url
-    assert con.execute("SELECT DISTINCT blocked_by FROM fetch_log WHERE outcome = 'blocked'").fetchall() == [("captcha",)]
+    assert con.execute("SELECT DISTINCT blocked_by FROM fetch_log WHERE outcome = 'blocked'").fetchall() == [
+        ("captcha",)
+    ]
     # what the first page listed was still discovered (its report pages then met the captcha too)
     first_page = {i.title for i in replica.recs[:45] if i.report}
     assert {row[0] for row in con.execute("SELECT title FROM listing_item").fetchall()} == first_page

@@ -53,7 +53,8 @@ def check_read_only(sql: str) -> None:
             continue
         raise WarehouseError(
             "only read-only statements (SELECT, WITH, PIVOT, EXPLAIN, DESCRIBE, SUMMARIZE) are allowed here; "
-            f"refused this {s.type.name} statement: {s.query.strip()!r}")
+            f"refused this {s.type.name} statement: {s.query.strip()!r}"
+        )
 
 
 def open_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -71,8 +72,9 @@ class QueryResult:
     truncated: bool  # more rows than the limit; only the first `len(rows)` are here
 
 
-def run(path: str | Path, sql: str, *, timeout_s: float | None = DEFAULT_TIMEOUT_S,
-        max_rows: int | None = DEFAULT_MAX_ROWS) -> QueryResult:
+def run(
+    path: str | Path, sql: str, *, timeout_s: float | None = DEFAULT_TIMEOUT_S, max_rows: int | None = DEFAULT_MAX_ROWS
+) -> QueryResult:
     """Run the statements; returns the last one's result, at most `max_rows` rows (None or 0: all)."""
     check_read_only(sql)
     con = open_read_only(path)
@@ -92,8 +94,10 @@ def run(path: str | Path, sql: str, *, timeout_s: float | None = DEFAULT_TIMEOUT
     except duckdb.InterruptException as e:
         raise WarehouseError(f"query stopped after the {timeout_s:g} s statement timeout (--timeout)") from e
     except duckdb.PermissionException as e:
-        raise WarehouseError(f"refused: {str(e).splitlines()[0]} (files and the network are out of reach "
-                             "of `xxgk sql`; export views with `xxgk export`)") from e
+        raise WarehouseError(
+            f"refused: {str(e).splitlines()[0]} (files and the network are out of reach "
+            "of `xxgk sql`; export views with `xxgk export`)"
+        ) from e
     except duckdb.Error as e:
         raise WarehouseError(f"query failed: {e}") from e
     finally:
@@ -138,14 +142,29 @@ def _json_value(value: Any) -> Any:
 def _numeric(data_type: str) -> bool:
     t = data_type.upper()
     return t.startswith(("DECIMAL", "NUMERIC")) or t in (
-        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-        "UHUGEINT", "FLOAT", "DOUBLE", "REAL")
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "UHUGEINT",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+    )
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "json":
-        return json.dumps([{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows],
-                          ensure_ascii=False, indent=None)
+        return json.dumps(
+            [{c: _json_value(v) for c, v in zip(result.columns, row, strict=False)} for row in result.rows],
+            ensure_ascii=False,
+            indent=None,
+        )
     if fmt == "csv":
         from ingest.export import csv_bytes
 
@@ -156,8 +175,9 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         return "(no result)"
     if result.columns == ["explain_key", "explain_value"]:  # a plan is a drawing: print it as drawn
         return "\n".join(str(row[1]) for row in result.rows)
-    text = render_table(result.columns, [[_text(v) for v in row] for row in result.rows],
-                        [_numeric(t) for t in result.types])
+    text = render_table(
+        result.columns, [[_text(v) for v in row] for row in result.rows], [_numeric(t) for t in result.types]
+    )
     n = len(result.rows)
     count = f"({n} row{'s' if n != 1 else ''})"
     if result.truncated:

@@ -40,7 +40,7 @@ def named_in_title(title: str) -> str:
     """The office name a report title starts with (`示范县样本镇2023年…报告` → `示范县样本镇`), or ''."""
     flat = _flat(title)
     m = _TITLE_TAIL.search(flat)
-    return flat[:m.start()] if m else ""
+    return flat[: m.start()] if m else ""
 
 
 def core_name(name: str) -> str:
@@ -54,8 +54,9 @@ def core_name(name: str) -> str:
 
 def _matches(named: str, office) -> bool:
     core = core_name(office.name)
-    return bool(core) and (named == core or named == _flat(office.name) or named.endswith(core)
-                           or core.endswith(named) and len(named) >= 2)
+    return bool(core) and (
+        named == core or named == _flat(office.name) or named.endswith(core) or core.endswith(named) and len(named) >= 2
+    )
 
 
 def attribute(title: str | None, listing_office, offices) -> Attribution:
@@ -68,9 +69,13 @@ def attribute(title: str | None, listing_office, offices) -> Attribution:
         # the most specific name wins (样本镇 over 示范县 for 示范县样本镇…)
         best = max(candidates, key=lambda o: (len(core_name(o.name)), o.id))
         return Attribution(best.id, moved_from=listing_office.id)
-    return Attribution(listing_office.id, warning=(
-        f"report {title!r} on the listing of {listing_office.id} names {named!r}, which is not in the registry; "
-        f"kept under {listing_office.id}"))
+    return Attribution(
+        listing_office.id,
+        warning=(
+            f"report {title!r} on the listing of {listing_office.id} names {named!r}, which is not in the registry; "
+            f"kept under {listing_office.id}"
+        ),
+    )
 
 
 def move_report(con, sha256: str, to_office_id: str, reason: str) -> list[tuple[str, str]]:
@@ -78,17 +83,24 @@ def move_report(con, sha256: str, to_office_id: str, reason: str) -> list[tuple[
     report. Returns the (from_report_id, from_office_id) moved; empty when it already sits there.
     The caller then loads the document under the new office (load_report)."""
     con.execute(sql_text("152_report_move.sql"))
-    moved = con.execute("SELECT report_id, office_id FROM report WHERE sha256 = $sha256 AND office_id <> $to",
-                        {"sha256": sha256, "to": to_office_id}).fetchall()
+    moved = con.execute(
+        "SELECT report_id, office_id FROM report WHERE sha256 = $sha256 AND office_id <> $to",
+        {"sha256": sha256, "to": to_office_id},
+    ).fetchall()
     if not moved:
         return []
-    params = {"sha256": sha256, "to_office_id": to_office_id, "reason": reason,
-              "moved_at": datetime.now(UTC).replace(tzinfo=None)}
+    params = {
+        "sha256": sha256,
+        "to_office_id": to_office_id,
+        "reason": reason,
+        "moved_at": datetime.now(UTC).replace(tzinfo=None),
+    }
     for statement in _statements(sql_text("queries/report_move.sql")):
         con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
     for report_id, office_id in moved:
-        logger.info("report %s (document %s…) moved from %s to %s: %s", report_id, sha256[:12], office_id,
-                    to_office_id, reason)
+        logger.info(
+            "report %s (document %s…) moved from %s to %s: %s", report_id, sha256[:12], office_id, to_office_id, reason
+        )
     return [tuple(m) for m in moved]
 
 

@@ -24,9 +24,11 @@ logger = logging.getLogger(__name__)
 RANKED_KPIS = ("granted_rate", "applications_received")
 SECTIONS = ("coverage", "timeliness", "ranking", "year_over_year", "quality_flags")
 # A tiny script, inline: it marks the page once the charts are in the DOM (the browser test reads it).
-_SCRIPT = ("document.addEventListener('DOMContentLoaded', function () {"
-           " var n = document.querySelectorAll('figure.chart svg').length;"
-           " document.body.setAttribute('data-charts', String(n)); });")
+_SCRIPT = (
+    "document.addEventListener('DOMContentLoaded', function () {"
+    " var n = document.querySelectorAll('figure.chart svg').length;"
+    " document.body.setAttribute('data-charts', String(n)); });"
+)
 _STYLE = """
 body { font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em;
        color: #222; max-width: 1100px; }
@@ -50,8 +52,9 @@ def _offices(con: duckdb.DuckDBPyConnection, province: str | None) -> pd.DataFra
     return con.execute(sql + " ORDER BY office_id", params).df()
 
 
-def collect(con: duckdb.DuckDBPyConnection, year: int, province: str | None = None,
-            sections: tuple[str, ...] = SECTIONS) -> dict[str, pd.DataFrame]:
+def collect(
+    con: duckdb.DuckDBPyConnection, year: int, province: str | None = None, sections: tuple[str, ...] = SECTIONS
+) -> dict[str, pd.DataFrame]:
     """The frames the page shows, one per `sql/bulletin` query."""
     con.register("bulletin_offices", _offices(con, province))
     try:
@@ -61,8 +64,10 @@ def collect(con: duckdb.DuckDBPyConnection, year: int, province: str | None = No
                 out[name] = con.execute(sql_text(f"bulletin/{name}.sql"), {"year": year}).df()
             except duckdb.CatalogException as e:
                 first = str(e).splitlines()[0]
-                raise WarehouseError(f"the warehouse lacks what the bulletin's {name} section reads ({first}); "
-                                     "a nightly run brings it up to date") from e
+                raise WarehouseError(
+                    f"the warehouse lacks what the bulletin's {name} section reads ({first}); "
+                    "a nightly run brings it up to date"
+                ) from e
         return out
     finally:
         con.unregister("bulletin_offices")
@@ -99,8 +104,12 @@ def _figure(chart) -> str:
 
 def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | frozenset[int] = frozenset()) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -120,64 +129,129 @@ def render(frames: dict[str, pd.DataFrame], year: int, province: str | None) -> 
     cov, late, rank, yoy, flags = (frames[k] for k in SECTIONS)
     published = int(cov["published"].sum()) if not cov.empty else 0
     scope = f"{province} " if province else ""
-    parts = [f"<h1>{html.escape(scope)}{year}年度政府信息公开工作年度报告公报</h1>",
-             f'<p class="note">{len(cov)} 个机关，{published} 个已公开年度报告，{len(cov) - published} 个未公开。</p>']
+    parts = [
+        f"<h1>{html.escape(scope)}{year}年度政府信息公开工作年度报告公报</h1>",
+        f'<p class="note">{len(cov)} 个机关，{published} 个已公开年度报告，{len(cov) - published} 个未公开。</p>',
+    ]
 
     parts.append("<h2>一、报告公开情况</h2>")
     parts.append(_figure(charts.coverage(cov)))
     missing = cov[~cov["published"]] if not cov.empty else cov
     if not missing.empty:
         parts.append("<p>未公开年度报告的机关：</p>")
-        parts.append(_table(["机关编号", "机关名称", "层级"],
-                            [[_e(r.office_id), f'<span class="missing">{_e(r.office_name)}</span>',
-                              _e(charts.LEVEL_ZH.get(r.level, r.level))] for r in missing.itertuples()]))
+        parts.append(
+            _table(
+                ["机关编号", "机关名称", "层级"],
+                [
+                    [
+                        _e(r.office_id),
+                        f'<span class="missing">{_e(r.office_name)}</span>',
+                        _e(charts.LEVEL_ZH.get(r.level, r.level)),
+                    ]
+                    for r in missing.itertuples()
+                ],
+            )
+        )
 
     parts.append("<h2>二、公开时效</h2>")
     parts.append(_figure(charts.timeliness(late)))
     if not late.empty:
-        parts.append(_table(["机关名称", "发布日期", "法定期限", "逾期天数"],
-                            [[_e(r.office_name), _date(r.published_on), _date(r.deadline),
-                              f'<span class="late">{_e(r.days_late)}</span>' if (pd.notna(r.days_late)
-                                                                               and r.days_late > 0)
-                              else _e(r.days_late)] for r in late.itertuples()], {3}))
+        parts.append(
+            _table(
+                ["机关名称", "发布日期", "法定期限", "逾期天数"],
+                [
+                    [
+                        _e(r.office_name),
+                        _date(r.published_on),
+                        _date(r.deadline),
+                        f'<span class="late">{_e(r.days_late)}</span>'
+                        if (pd.notna(r.days_late) and r.days_late > 0)
+                        else _e(r.days_late),
+                    ]
+                    for r in late.itertuples()
+                ],
+                {3},
+            )
+        )
 
     parts.append("<h2>三、主要指标排名</h2>")
     for kpi in RANKED_KPIS:
         parts.append(_figure(charts.ranking(rank, kpi)))
     if not rank.empty:
-        parts.append(_table(
-            ["指标", "机关名称", "层级", "数值", "同级排名", "同级百分位", "省内同级排名"],
-            [[_e(charts.KPI_ZH.get(r.kpi, r.kpi)), _e(r.office_name), _e(charts.LEVEL_ZH.get(r.level, r.level)),
-              _pct(r.value) if str(r.kpi).endswith("_rate") else _num(r.value),
-              "" if pd.isna(r.rank_in_level) else f"{int(r.rank_in_level)}/{int(r.peers_in_level)}",
-              _pct(r.pct_in_level), "" if pd.isna(r.rank_in_province) else _e(int(r.rank_in_province))]
-             for r in rank.itertuples()], {3, 4, 5, 6}))
+        parts.append(
+            _table(
+                ["指标", "机关名称", "层级", "数值", "同级排名", "同级百分位", "省内同级排名"],
+                [
+                    [
+                        _e(charts.KPI_ZH.get(r.kpi, r.kpi)),
+                        _e(r.office_name),
+                        _e(charts.LEVEL_ZH.get(r.level, r.level)),
+                        _pct(r.value) if str(r.kpi).endswith("_rate") else _num(r.value),
+                        "" if pd.isna(r.rank_in_level) else f"{int(r.rank_in_level)}/{int(r.peers_in_level)}",
+                        _pct(r.pct_in_level),
+                        "" if pd.isna(r.rank_in_province) else _e(int(r.rank_in_province)),
+                    ]
+                    for r in rank.itertuples()
+                ],
+                {3, 4, 5, 6},
+            )
+        )
 
     parts.append("<h2>四、同比变化</h2>")
     parts.append(_figure(charts.year_over_year(yoy)))
     if not yoy.empty:
-        parts.append(_table(["机关名称", "本年新收申请", "上年", "增减", "予以公开率", "上年予以公开率"],
-                            [[_e(r.office_name), _num(r.applications_received), _num(r.prev_applications_received),
-                              _num(r.received_change), _pct(r.granted_rate), _pct(r.prev_granted_rate)]
-                             for r in yoy.itertuples()], {1, 2, 3, 4, 5}))
+        parts.append(
+            _table(
+                ["机关名称", "本年新收申请", "上年", "增减", "予以公开率", "上年予以公开率"],
+                [
+                    [
+                        _e(r.office_name),
+                        _num(r.applications_received),
+                        _num(r.prev_applications_received),
+                        _num(r.received_change),
+                        _pct(r.granted_rate),
+                        _pct(r.prev_granted_rate),
+                    ]
+                    for r in yoy.itertuples()
+                ],
+                {1, 2, 3, 4, 5},
+            )
+        )
 
     parts.append("<h2>五、数据质量问题</h2>")
     parts.append(_figure(charts.quality_flags(flags)))
     if not flags.empty:
-        parts.append(_table(["机关名称", "检查项", "严重程度", "单元格", "说明"],
-                            [[_e(r.office_name), _e(r.check_code), _e(r.severity),
-                              _link(r.source, " · ".join(str(x) for x in (r.cells, r.location)
-                                                         if x is not None and not pd.isna(x)) or "文件",
-                                    r.page if r.format == "pdf" else None),
-                              _e(r.message)] for r in flags.itertuples()]))
+        parts.append(
+            _table(
+                ["机关名称", "检查项", "严重程度", "单元格", "说明"],
+                [
+                    [
+                        _e(r.office_name),
+                        _e(r.check_code),
+                        _e(r.severity),
+                        _link(
+                            r.source,
+                            " · ".join(str(x) for x in (r.cells, r.location) if x is not None and not pd.isna(x))
+                            or "文件",
+                            r.page if r.format == "pdf" else None,
+                        ),
+                        _e(r.message),
+                    ]
+                    for r in flags.itertuples()
+                ],
+            )
+        )
     body = "\n".join(parts)
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(scope)}{year}年度政府信息公开公报</title><style>{_STYLE}</style></head>\n"
-            f"<body>\n{body}\n<script>{_SCRIPT}</script>\n</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{html.escape(scope)}{year}年度政府信息公开公报</title><style>{_STYLE}</style></head>\n"
+        f"<body>\n{body}\n<script>{_SCRIPT}</script>\n</body></html>\n"
+    )
 
 
-def write_bulletin(warehouse: Path | str, *, year: int, province: str | None = None,
-                   out: Path | str = "exports/bulletin.html") -> Path:
+def write_bulletin(
+    warehouse: Path | str, *, year: int, province: str | None = None, out: Path | str = "exports/bulletin.html"
+) -> Path:
     con = connect(warehouse, read_only=True)
     try:
         frames = collect(con, year, province)

@@ -74,8 +74,10 @@ def load_checks(directory: Path | None = None) -> list[Check]:
         text = sql_text(path)
         header = {m[1]: m[2] for m in _HEADER.finditer(text)}
         if header.get("scope") not in SCOPES or "check" not in header:
-            raise CheckFileError(f"{path}: the header must say `-- check: <name>` and `-- scope: "
-                                 f"{' | '.join(SCOPES)}`; found {header or 'none'}")
+            raise CheckFileError(
+                f"{path}: the header must say `-- check: <name>` and `-- scope: "
+                f"{' | '.join(SCOPES)}`; found {header or 'none'}"
+            )
         out.append(Check(header["check"], header["scope"], text.strip().rstrip(";"), path))
     return out
 
@@ -130,8 +132,13 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     prelude, *helpers = [p for p in sql_files("checks") if p.name.startswith("_")]
     # executed before `register`, which refuses a connection whose last result the caller left unfetched
     con.execute(sql_text(prelude))
-    _temp_table(con, "format_cell", FORMAT_CELL_COLUMNS, format_cell_rows(),
-                ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BIGINT"))
+    _temp_table(
+        con,
+        "format_cell",
+        FORMAT_CELL_COLUMNS,
+        format_cell_rows(),
+        ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "BIGINT"),
+    )
     for path in helpers:
         con.execute(sql_text(path))
 
@@ -139,11 +146,11 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
 def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns, rows, types) -> None:
     """A temp table of these rows, each column passed as one list parameter (no data-frame library
     needed, which keeps `xxgk parse` quick to start)."""
-    values = [list(col) for col in zip(*rows)] if rows else [[] for _ in columns]
-    select = ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, t in zip(columns, types))
+    values = [list(col) for col in zip(*rows, strict=False)] if rows else [[] for _ in columns]
+    select = ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, t in zip(columns, types, strict=False))
     if hasattr(con, "complete"):
         con.complete()  # a caller's unread result would otherwise be lost mid-statement
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", dict(zip(columns, values)))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}", dict(zip(columns, values, strict=False)))
 
 
 _INSERT = """
@@ -229,9 +236,12 @@ def _scratch() -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
 
 
 def _tables(con: duckdb.DuckDBPyConnection, filled: bool = False) -> list[str]:
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
-    ).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
+        ).fetchall()
+    ]
     if filled:
         names = [t for t in names if con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]]  # type: ignore[index]  # count(*): one row
     return names
@@ -255,14 +265,36 @@ _FLAG_SEPARATOR = chr(31)  # joins a cell's flags into one text; split again in 
 
 _SCRATCH_TABLES = {
     "scratch_office": (("office_id", "VARCHAR"), ("name", "VARCHAR"), ("level", "VARCHAR")),
-    "scratch_report": (("report_id", "VARCHAR"), ("office_id", "VARCHAR"), ("year", "INTEGER"),
-                       ("template", "VARCHAR"), ("source", "VARCHAR"), ("sha256", "VARCHAR"), ("format", "VARCHAR")),
-    "scratch_fact": (("report_id", "VARCHAR"), ("table_code", "VARCHAR"), ("row_code", "VARCHAR"),
-                     ("column_code", "VARCHAR"), ("value", "VARCHAR"), ("value_text", "VARCHAR"), ("unit", "VARCHAR"),
-                     ("flags", "VARCHAR"), ("location", "VARCHAR"), ("page", "INTEGER")),
-    "scratch_issue": (("report_id", "VARCHAR"), ("check_code", "VARCHAR"), ("severity", "VARCHAR"),
-                      ("table_code", "VARCHAR"), ("row_code", "VARCHAR"), ("column_code", "VARCHAR"),
-                      ("message", "VARCHAR")),
+    "scratch_report": (
+        ("report_id", "VARCHAR"),
+        ("office_id", "VARCHAR"),
+        ("year", "INTEGER"),
+        ("template", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("sha256", "VARCHAR"),
+        ("format", "VARCHAR"),
+    ),
+    "scratch_fact": (
+        ("report_id", "VARCHAR"),
+        ("table_code", "VARCHAR"),
+        ("row_code", "VARCHAR"),
+        ("column_code", "VARCHAR"),
+        ("value", "VARCHAR"),
+        ("value_text", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("flags", "VARCHAR"),
+        ("location", "VARCHAR"),
+        ("page", "INTEGER"),
+    ),
+    "scratch_issue": (
+        ("report_id", "VARCHAR"),
+        ("check_code", "VARCHAR"),
+        ("severity", "VARCHAR"),
+        ("table_code", "VARCHAR"),
+        ("row_code", "VARCHAR"),
+        ("column_code", "VARCHAR"),
+        ("message", "VARCHAR"),
+    ),
 }
 
 
@@ -287,28 +319,49 @@ def _scratch_rows(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str
     for rid, (parsed, level) in batch.items():
         office_id = rid.rsplit("/", 1)[0]
         offices.append((office_id, parsed.office or "report", level))
-        reports.append((rid, office_id, parsed.year, parsed.template, parsed.source,
-                        parsed.sha256 or "unhashed", parsed.format or "unknown"))
+        reports.append(
+            (
+                rid,
+                office_id,
+                parsed.year,
+                parsed.template,
+                parsed.source,
+                parsed.sha256 or "unhashed",
+                parsed.format or "unknown",
+            )
+        )
         unique, duplicates = _unique(parsed)
         for f in unique:
-            facts.append((rid, f.table, f.row, f.column, None if f.value is None else str(f.value), f.text or "",
-                          f.unit, _FLAG_SEPARATOR.join(str(x) for x in f.flags), f.where.describe(), f.where.page))
+            facts.append(
+                (
+                    rid,
+                    f.table,
+                    f.row,
+                    f.column,
+                    None if f.value is None else str(f.value),
+                    f.text or "",
+                    f.unit,
+                    _FLAG_SEPARATOR.join(str(x) for x in f.flags),
+                    f.where.describe(),
+                    f.where.page,
+                )
+            )
         for i in [*parsed.issues, *duplicates]:
             issues.append((rid, i.code, i.severity, i.table, i.row, i.column, i.message))
     return {"scratch_office": offices, "scratch_report": reports, "scratch_fact": facts, "scratch_issue": issues}
 
 
-def _check_batch(con: duckdb.DuckDBPyConnection,
-                 batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[Issue]]:
+def _check_batch(
+    con: duckdb.DuckDBPyConnection, batch: dict[str, tuple[ParsedReport, str | None]]
+) -> dict[str, list[Issue]]:
     for name, rows in _scratch_rows(batch).items():
-        columns, types = zip(*_SCRATCH_TABLES[name])
+        columns, types = zip(*_SCRATCH_TABLES[name], strict=False)
         _temp_table(con, name, columns, rows, types)
     con.execute(sql_text("scratch/load_reports.sql"))
     from ingest.narrative import store_narrative
 
     for rid, (parsed, _level) in batch.items():  # the narrative, for narrative_mismatch
-        store_narrative(con, dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed"),
-                        rid.rsplit("/", 1)[0])
+        store_narrative(con, dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed"), rid.rsplit("/", 1)[0])
     _prepare(con)
     out: dict[str, list[Issue]] = {rid: [] for rid in batch}
     for check in load_checks():
@@ -330,8 +383,11 @@ def check_reports(reports: list[ParsedReport], *, level: str | None = None) -> l
     has said why); one the database refuses (a number beyond its type) gets no check issues, as when the loader
     records it as failed.
     """
-    batch = {f"report-{n}/{r.year}": (r, level) for n, r in enumerate(reports)
-             if r.year is not None and r.template is not None and r.facts}
+    batch = {
+        f"report-{n}/{r.year}": (r, level)
+        for n, r in enumerate(reports)
+        if r.year is not None and r.template is not None and r.facts
+    }
     found = _checked(batch)
     return [found.get(f"report-{n}/{r.year}", []) for n, r in enumerate(reports)]
 
@@ -345,8 +401,11 @@ def _checked(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, lis
             batch_issues = _check_batch(con, batch)
         except duckdb.Error:
             if len(batch) == 1:
-                logger.debug("checks skipped for %s: the report could not be loaded",
-                             next(iter(batch.values()))[0].source, exc_info=True)
+                logger.debug(
+                    "checks skipped for %s: the report could not be loaded",
+                    next(iter(batch.values()))[0].source,
+                    exc_info=True,
+                )
                 return {}
             batch_issues = None
         finally:

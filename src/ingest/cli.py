@@ -57,7 +57,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     reports = [parse_file(Path(path), office=args.office, year=args.year) for path in args.paths]
     # The same SQL checks the warehouse runs, so a document's broken identities show before loading:
     # all documents in one pass, each check run once over all of them.
-    for report, issues in zip(reports, check_reports(reports)):
+    for report, issues in zip(reports, check_reports(reports), strict=False):
         report.issues.extend(issues)
         print(report_to_json(report) if args.json else report_summary(report))
     sys.stdout.flush()
@@ -80,9 +80,15 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
         from flows.nightly import nightly
 
         progress = sys.stderr.isatty() if args.progress is None else args.progress
-        summary = nightly(sources=str(args.sources), warehouse=str(args.warehouse), exports=str(args.exports),
-                          dask_address=args.dask_address, parse_workers=args.parse_workers,
-                          chunk_size=args.chunk_size, progress=progress)
+        summary = nightly(
+            sources=str(args.sources),
+            warehouse=str(args.warehouse),
+            exports=str(args.exports),
+            dask_address=args.dask_address,
+            parse_workers=args.parse_workers,
+            chunk_size=args.chunk_size,
+            progress=progress,
+        )
     except Exception as e:
         print(f"xxgk nightly: the run failed: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_RUN_FAILED
@@ -102,8 +108,11 @@ def _cmd_reparse(args: argparse.Namespace) -> int:
         raise MissingInput(f"corrections file {args.corrections} not found")
     from flows.reparse import reparse
 
-    summary = reparse(warehouse=str(args.warehouse), exports=str(args.exports),
-                      corrections=None if args.corrections is None else str(args.corrections))
+    summary = reparse(
+        warehouse=str(args.warehouse),
+        exports=str(args.exports),
+        corrections=None if args.corrections is None else str(args.corrections),
+    )
     if summary is None:
         return EXIT_FAILED
     return EXIT_STEP_FAILED if summary.get("steps_failed") else EXIT_OK
@@ -116,9 +125,12 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
         check_target(args.warehouse, args.archive or args.warehouse.parent / "raw")
         from flows.rebuild import rebuild
 
-        summary = rebuild(warehouse=str(args.warehouse), exports=str(args.exports),
-                          archive=str(args.archive) if args.archive else None,
-                          sources=str(args.sources) if args.sources else None)
+        summary = rebuild(
+            warehouse=str(args.warehouse),
+            exports=str(args.exports),
+            archive=str(args.archive) if args.archive else None,
+            sources=str(args.sources) if args.sources else None,
+        )
     except RebuildError as e:
         print(f"xxgk rebuild: {e}", file=sys.stderr)
         return EXIT_REFUSED
@@ -129,8 +141,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     _need_registry(args.sources)
     from flows.schedule import serve_nightly
 
-    serve_nightly(cron=args.cron, timezone=args.timezone, sources=str(args.sources),
-                  warehouse=str(args.warehouse), exports=str(args.exports), dask_address=args.dask_address)
+    serve_nightly(
+        cron=args.cron,
+        timezone=args.timezone,
+        sources=str(args.sources),
+        warehouse=str(args.warehouse),
+        exports=str(args.exports),
+        dask_address=args.dask_address,
+    )
     return EXIT_OK
 
 
@@ -143,17 +161,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.view:
             raise MissingInput("give a view or --all, not both")
         out = args.out or DEFAULT_EXPORTS
-        written = export_all(args.warehouse, out, fmt=args.format, labels=labels,
-                             filters=Filters(args.year, args.office, args.province, args.level))
+        written = export_all(
+            args.warehouse,
+            out,
+            fmt=args.format,
+            labels=labels,
+            filters=Filters(args.year, args.office, args.province, args.level),
+        )
         for path in written:
             print(path)
         return EXIT_OK
     if not args.view:
-        raise MissingInput("name the view to export (see `xxgk sql \"SHOW TABLES\"`), or give --all")
+        raise MissingInput('name the view to export (see `xxgk sql "SHOW TABLES"`), or give --all')
     try:
-        out = export_view(args.warehouse, args.view, year=args.year, office=args.office, out=args.out,
-                          fmt=args.format, labels=labels, province=args.province, level=args.level,
-                          refuse_empty=True)
+        out = export_view(
+            args.warehouse,
+            args.view,
+            year=args.year,
+            office=args.office,
+            out=args.out,
+            fmt=args.format,
+            labels=labels,
+            province=args.province,
+            level=args.level,
+            refuse_empty=True,
+        )
     except NoRowsError as e:
         print(f"xxgk export: warning: {e}", file=sys.stderr)
         return EXIT_NO_ROWS
@@ -166,8 +198,11 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from ingest.warehouse import query_readonly
 
     query = sys.stdin.read() if args.query == "-" else args.query
-    print(query_readonly(args.warehouse, query, fmt=args.format, timeout_s=args.timeout or None,
-                         max_rows=args.max_rows or None))
+    print(
+        query_readonly(
+            args.warehouse, query, fmt=args.format, timeout_s=args.timeout or None, max_rows=args.max_rows or None
+        )
+    )
     return EXIT_OK
 
 
@@ -187,8 +222,10 @@ def _cmd_describe(args: argparse.Namespace) -> int:
     try:
         con = connect(args.warehouse, read_only=True)
     except WarehouseError:
-        print(f"xxgk describe: {args.warehouse} does not exist; describing the schema a new warehouse gets",
-              file=sys.stderr)
+        print(
+            f"xxgk describe: {args.warehouse} does not exist; describing the schema a new warehouse gets",
+            file=sys.stderr,
+        )
         con = fresh_schema()
     try:
         items = describe(con, args.name)
@@ -251,8 +288,12 @@ def _warehouse(s: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xxgk", description="政府信息公开工作年度报告 → DuckDB warehouse",
-                                formatter_class=_Formatter, epilog=EXIT_CODES)
+    p = argparse.ArgumentParser(
+        prog="xxgk",
+        description="政府信息公开工作年度报告 → DuckDB warehouse",
+        formatter_class=_Formatter,
+        epilog=EXIT_CODES,
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = _sub(sub, "parse", "parse report documents and print what was read")
@@ -262,36 +303,54 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="report year, overriding the one read from the title")
     s.set_defaults(func=_cmd_parse)
 
-    s = _sub(sub, "nightly", "run the nightly ingestion once: sources → parse → load → views → exports",
-             epilog=EXIT_CODES)
+    s = _sub(
+        sub, "nightly", "run the nightly ingestion once: sources → parse → load → views → exports", epilog=EXIT_CODES
+    )
     s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry (YAML)")
     _warehouse(s)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
-    s.add_argument("--dask-address", default=None,
-                   help="parse on this Dask cluster (tcp://HOST:PORT) instead of local processes")
-    s.add_argument("--parse-workers", type=int, default=None,
-                   help="local parse processes (none given: one per core; 1: in this process)")
+    s.add_argument(
+        "--dask-address", default=None, help="parse on this Dask cluster (tcp://HOST:PORT) instead of local processes"
+    )
+    s.add_argument(
+        "--parse-workers",
+        type=int,
+        default=None,
+        help="local parse processes (none given: one per core; 1: in this process)",
+    )
     s.add_argument("--chunk-size", type=int, default=16, help="documents per parse task")
-    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar (none given: when stderr is a terminal)")
+    s.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (none given: when stderr is a terminal)",
+    )
     s.set_defaults(func=_cmd_nightly)
 
-    s = _sub(sub, "rebuild", "build a new warehouse from the raw archive alone (every version, every "
-                             "correction), then its exports")
+    s = _sub(
+        sub,
+        "rebuild",
+        "build a new warehouse from the raw archive alone (every version, every correction), then its exports",
+    )
     s.add_argument("--warehouse", type=Path, required=True, help="the new warehouse file (must not exist)")
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
-    s.add_argument("--archive", type=Path, default=None,
-                   help="the raw archive (default: `raw` beside the new warehouse)")
-    s.add_argument("--sources", type=Path, default=None,
-                   help="the registry, for offices that never published anything")
+    s.add_argument(
+        "--archive", type=Path, default=None, help="the raw archive (default: `raw` beside the new warehouse)"
+    )
+    s.add_argument("--sources", type=Path, default=None, help="the registry, for offices that never published anything")
     s.set_defaults(func=_cmd_rebuild)
 
-    s = _sub(sub, "reparse", "parse every archived document again and reload it (after a parser change); "
-                             "nothing is fetched")
+    s = _sub(
+        sub, "reparse", "parse every archived document again and reload it (after a parser change); nothing is fetched"
+    )
     _warehouse(s)
     s.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS, help="folder the CSV export set goes to")
-    s.add_argument("--corrections", type=Path, default=None,
-                   help="reviewed corrections (YAML); the repository's corrections.yaml when not given")
+    s.add_argument(
+        "--corrections",
+        type=Path,
+        default=None,
+        help="reviewed corrections (YAML); the repository's corrections.yaml when not given",
+    )
     s.set_defaults(func=_cmd_reparse)
 
     s = _sub(sub, "serve", "serve the nightly as a cron-scheduled deployment (needs `prefect server start`)")
@@ -303,25 +362,41 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dask-address", default=None, help="each run parses on this Dask cluster (tcp://HOST:PORT)")
     s.set_defaults(func=_cmd_serve)
 
-    s = _sub(sub, "export", "write a view as CSV (UTF-8 with BOM, opens in Excel), XLSX or Parquet, with its "
-                            "data dictionary beside it", epilog=EXIT_CODES)
+    s = _sub(
+        sub,
+        "export",
+        "write a view as CSV (UTF-8 with BOM, opens in Excel), XLSX or Parquet, with its data dictionary beside it",
+        epilog=EXIT_CODES,
+    )
     s.add_argument("view", nargs="?", help="the view to export (e.g. yoy_applications, office_year_summary)")
-    s.add_argument("--all", action="store_true",
-                   help="export every exported view into the --out folder, swapped in as one set")
+    s.add_argument(
+        "--all", action="store_true", help="export every exported view into the --out folder, swapped in as one set"
+    )
     s.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv", help="file format")
-    s.add_argument("--labels", choices=("codes", "zh"), default="codes",
-                   help="zh: Chinese column headers and the official Chinese label beside each code")
+    s.add_argument(
+        "--labels",
+        choices=("codes", "zh"),
+        default="codes",
+        help="zh: Chinese column headers and the official Chinese label beside each code",
+    )
     s.add_argument("--year", type=int, help="only this report year")
     s.add_argument("--office", help="only this office (its registry id or its name)")
     s.add_argument("--province", help="only offices of this province (name, or GB/T 2260 code such as 32)")
     s.add_argument("--level", help="only offices of this level (province, city, county, township, department)")
-    s.add_argument("--out", type=Path,
-                   help="output file (a folder with --all); default exports/<view>[_<year>][_<office>].<format>")
+    s.add_argument(
+        "--out",
+        type=Path,
+        help="output file (a folder with --all); default exports/<view>[_<year>][_<office>].<format>",
+    )
     _warehouse(s)
     s.set_defaults(func=_cmd_export)
 
-    s = _sub(sub, "sql", "run read-only statements (SELECT, WITH, PIVOT, EXPLAIN, DESCRIBE, SUMMARIZE) against "
-                         "the warehouse; files and the network are out of reach")
+    s = _sub(
+        sub,
+        "sql",
+        "run read-only statements (SELECT, WITH, PIVOT, EXPLAIN, DESCRIBE, SUMMARIZE) against "
+        "the warehouse; files and the network are out of reach",
+    )
     s.add_argument("query", help="the SQL; - reads it from standard input")
     s.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
     s.add_argument("--max-rows", type=int, default=1000, help="print at most this many rows (0: all)")
@@ -339,8 +414,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = _sub(sub, "describe", "print a table or view (all of them without NAME) with its comments")
     s.add_argument("name", nargs="?", help="a table or view; every one when omitted")
     s.add_argument("--markdown", action="store_true", help="print Markdown (docs/data-dictionary.md is this, for all)")
-    s.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
-                   help="the warehouse to describe; a new warehouse's schema when the file does not exist")
+    s.add_argument(
+        "--warehouse",
+        type=Path,
+        default=DEFAULT_WAREHOUSE,
+        help="the warehouse to describe; a new warehouse's schema when the file does not exist",
+    )
     s.set_defaults(func=_cmd_describe)
 
     s = _sub(sub, "sources", "the source registry")
@@ -352,8 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = _sub(sub, "quality", "data-quality report: summary, CSV and HTML")
     s.add_argument("--year", type=int, help="only this report year")
     _warehouse(s)
-    s.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
-                   help="the source registry, for the offices expected to report")
+    s.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="the source registry, for the offices expected to report"
+    )
     s.add_argument("--out-dir", type=Path, default=DEFAULT_EXPORTS / "quality", help="folder the report goes to")
     s.set_defaults(func=_cmd_quality)
 

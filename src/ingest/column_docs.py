@@ -25,8 +25,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "report_id": ("报告编号", "office_id/year."),
     "report_status": ("报告状态", "ok; issues (warnings or errors recorded); failed (no tables read)."),
     "status": ("状态", "Status of the report or document."),
-    "table_code": ("表", "Table of the report: proactive (二), procurement (二, block 九), applications (三), "
-                          "appeals (四)."),
+    "table_code": (
+        "表",
+        "Table of the report: proactive (二), procurement (二, block 九), applications (三), appeals (四).",
+    ),
     "table_label_zh": ("表名称", "Chinese name of the table."),
     "row_code": ("行代码", "Row of the table, as a stable code across format versions."),
     "row_label_zh": ("行名称", "The row's official label (of the report's format version, else the newest)."),
@@ -36,8 +38,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "prev_year": ("上年", "The year compared with (the office's previous report)."),
     "prev_value": ("上年数值", "The same cell in the previous year's report; blank when absent or blank."),
     "change": ("增减", "value − prev_value; blank when either is blank."),
-    "change_ratio": ("增减率", "change / prev_value as a fraction (0.25 = 25%); blank when prev_value is 0 "
-                             "or blank."),
+    "change_ratio": ("增减率", "change / prev_value as a fraction (0.25 = 25%); blank when prev_value is 0 or blank."),
     "flagged": ("存疑", "true when a failed check involves this cell; see quality_issue."),
     "flag_reason": ("存疑原因", "The checks that flagged the cell."),
     "applications_received": ("本年新收申请数", "Applications received this year (三, 一、本年新收, 总计)."),
@@ -46,8 +47,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "granted_share": ("予以公开率", "Granted / processed, as a fraction; blank when nothing was processed."),
     "denied_share": ("不予公开率", "Denied / processed, as a fraction; blank when nothing was processed."),
     "reconsiderations": ("行政复议总计", "Administrative reconsiderations (四, 行政复议 总计)."),
-    "reconsiderations_corrected_share": ("行政复议纠错率", "Reconsiderations corrected / total; blank when "
-                                                          "there were none."),
+    "reconsiderations_corrected_share": (
+        "行政复议纠错率",
+        "Reconsiderations corrected / total; blank when there were none.",
+    ),
     "lawsuits": ("行政诉讼总计", "Lawsuits, direct and after reconsideration (四, 行政诉讼 总计)."),
     "lawsuits_corrected_share": ("行政诉讼纠错率", "Lawsuits corrected / total; blank when there were none."),
     "procurement_amount_wan": ("政府集中采购金额（万元）", "Centralised procurement, in 万元 (10,000 yuan)."),
@@ -74,7 +77,9 @@ def comments(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
     """The warehouse's own column comments of a table or view (empty where it has none)."""
     rows = con.execute(
         "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
-        "AND comment IS NOT NULL AND comment <> ''", [relation]).fetchall()
+        "AND comment IS NOT NULL AND comment <> ''",
+        [relation],
+    ).fetchall()
     return dict(rows)
 
 

@@ -33,7 +33,6 @@ from ingest.load import FACT_TABLES
 from ingest.sqlfiles import sql_text
 
 
-
 def _default_path() -> Path:
     """The repository's `corrections.yaml` in a checkout; in an installed package, the copy shipped inside
     it (`ingest/data/corrections.yaml`, written into the wheel from the repository's file)."""
@@ -129,7 +128,7 @@ def _where(path: Path, line: int | None) -> str:
     return f"{path}: line {line}: " if line else f"{path}: "
 
 
-def _entry(path: Path, i: int, d: object, line: int | None = None) -> Correction:
+def _entry(path: Path, i: int, d: object, line: int | None = None) -> Correction:  # noqa: C901
     def fail(field: str, what: str) -> CorrectionError:
         who = f"entry {i + 1}" + (f" ({d.get('office')}/{d.get('year')})" if isinstance(d, dict) else "")
         return CorrectionError(f"{_where(path, line)}{who}, field {field!r}: {what}")
@@ -165,8 +164,9 @@ def _entry(path: Path, i: int, d: object, line: int | None = None) -> Correction
             raise fail("value", f"must be a number or null, got {value!r}") from None
         if d["table"] in _INTEGER_TABLES and value != value.to_integral_value():
             raise fail("value", f"{d['table']} holds whole numbers, got {value}")
-    return Correction(d["office"].strip(), d["year"], d["table"], d["row"], d["column"], value,
-                      d["reason"].strip(), d["who"].strip())
+    return Correction(
+        d["office"].strip(), d["year"], d["table"], d["row"], d["column"], value, d["reason"].strip(), d["who"].strip()
+    )
 
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -215,14 +215,19 @@ def read_corrections(path: Path | str) -> CorrectionsFile:
         data = yaml.safe_load(text) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise CorrectionError(f"{path}: cannot be read: {e}") from e
-    if (not isinstance(data, dict) or not isinstance(data.get("corrections") or [], list)
-            or not isinstance(data.get("accept_degraded") or [], list)):
-        raise CorrectionError(f"{path}: expected a mapping with a `corrections:` list "
-                              f"(and optionally an `accept_degraded:` list)")
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("corrections") or [], list)
+        or not isinstance(data.get("accept_degraded") or [], list)
+    ):
+        raise CorrectionError(
+            f"{path}: expected a mapping with a `corrections:` list (and optionally an `accept_degraded:` list)"
+        )
     unknown = sorted(set(data) - {"corrections", "accept_degraded"})
     if unknown:
-        raise CorrectionError(f"{path}: unknown top-level key {unknown[0]!r}; the keys are corrections, "
-                              f"accept_degraded")
+        raise CorrectionError(
+            f"{path}: unknown top-level key {unknown[0]!r}; the keys are corrections, accept_degraded"
+        )
     out = CorrectionsFile([], [], [])
     lines = _entry_lines(text, "corrections")
     seen: dict[str, int] = {}
@@ -235,8 +240,13 @@ def read_corrections(path: Path | str) -> CorrectionsFile:
             continue
         if c.id in seen:
             # the earlier entry stays; the later one is the one to look at
-            out.problems.append(EntryProblem(line, f"{_where(path, line)}entries {seen[c.id] + 1} and {i + 1} "
-                                                   f"both correct {c.id}; entry {i + 1} is not applied"))
+            out.problems.append(
+                EntryProblem(
+                    line,
+                    f"{_where(path, line)}entries {seen[c.id] + 1} and {i + 1} "
+                    f"both correct {c.id}; entry {i + 1} is not applied",
+                )
+            )
             continue
         seen[c.id] = i
         out.corrections.append(c)
@@ -295,8 +305,9 @@ FROM orphan_in
 """
 
 
-def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT_PATH,
-                      archive_dir: Path | str | None = None) -> list[Orphan]:
+def apply_corrections(
+    con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT_PATH, archive_dir: Path | str | None = None
+) -> list[Orphan]:
     """Load the corrections file into `correction`, apply it to the fact tables, re-run the checks of the
     reports whose values changed, and record corrections that match no cell (returned as well).
     Versions accepted in `accept_degraded` are made current first (parsed again from `archive_dir`,
@@ -319,8 +330,10 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT
     with transaction(con):
         con.execute("DELETE FROM degraded_accepted")
         for a in read.accept_degraded:
-            con.execute(sql_text("corrections/accept_degraded_insert.sql"),
-                        {"sha256": a.sha256, "reason": a.reason, "who": a.who, "source": str(path)})
+            con.execute(
+                sql_text("corrections/accept_degraded_insert.sql"),
+                {"sha256": a.sha256, "reason": a.reason, "who": a.who, "source": str(path)},
+            )
     changed: set[str] = set(_reload_accepted(con, archive_dir))
     apply_sql = sql_text("corrections/apply.sql")
     with transaction(con):
@@ -348,18 +361,25 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path | str = DEFAULT
                 con.unregister("orphan_in")
         con.execute("DELETE FROM quality_issue WHERE check_code = 'correction_invalid'")
         if read.problems:
-            con.execute(sql_text("corrections/invalid_insert.sql"),
-                        {"sha256": file_sha, "message": [p.message for p in read.problems]})
+            con.execute(
+                sql_text("corrections/invalid_insert.sql"),
+                {"sha256": file_sha, "message": [p.message for p in read.problems]},
+            )
     if changed:
         run_checks(con, sorted(changed))  # checks judge the corrected values
     by_id = {c.id: c for c in corrections}
-    found = [Orphan(by_id[row.correction_id], row.report_id if isinstance(row.report_id, str) else None)
-             for row in orphans.itertuples()]
+    found = [
+        Orphan(by_id[row.correction_id], row.report_id if isinstance(row.report_id, str) else None)
+        for row in orphans.itertuples()
+    ]
     if read.problems:
         raise CorrectionsPartlyApplied(
             f"{path}: {len(read.problems)} entr{'y is' if len(read.problems) == 1 else 'ies are'} not applied "
             f"(the other {len(corrections) + len(read.accept_degraded)} are): "
-            + "; ".join(p.message for p in read.problems), read.problems, found)
+            + "; ".join(p.message for p in read.problems),
+            read.problems,
+            found,
+        )
     return found
 
 
@@ -381,14 +401,31 @@ def _reload_accepted(con: duckdb.DuckDBPyConnection, archive_dir: Path | str | N
     for sha256, source, office_id, year, synthetic, name, level, region, parent in pending:
         raw = archive_dir / sha256 if archive_dir is not None else None
         if raw is None or not raw.is_file():
-            logger.error("accepted version %s of %s/%s is not in the raw archive (%s); it stays refused",
-                         sha256, office_id, year, raw)
+            logger.error(
+                "accepted version %s of %s/%s is not in the raw archive (%s); it stays refused",
+                sha256,
+                office_id,
+                year,
+                raw,
+            )
             continue
         jobs.append(ParseJob(str(raw), source, sha256, name, year))
-        entries.append(({"id": office_id, "name": name, "level": level, "region": region, "parent": parent,
-                         "synthetic": synthetic}, source, synthetic))
+        entries.append(
+            (
+                {
+                    "id": office_id,
+                    "name": name,
+                    "level": level,
+                    "region": region,
+                    "parent": parent,
+                    "synthetic": synthetic,
+                },
+                source,
+                synthetic,
+            )
+        )
     changed = []
-    for parsed, (office, source, synthetic) in zip(parse_jobs(jobs), entries):
+    for parsed, (office, source, synthetic) in zip(parse_jobs(jobs), entries, strict=False):
         if load_report(con, parsed, office=office, source=source, synthetic=synthetic, force=True) != "failed":
             changed.append(f"{office['id']}/{parsed.year}")
     return changed

@@ -26,6 +26,7 @@ _ITEM_COLUMNS = {"prior_year_items", "change", "project_count"}
 
 # ---- code_label -----------------------------------------------------------------------------------
 
+
 def code_labels() -> pd.DataFrame:
     """Every (table, row, column) of every template version with its official labels and unit."""
     fmt = reportformat.load()
@@ -41,11 +42,19 @@ def code_labels() -> pd.DataFrame:
         for block in fmt.blocks_in(version):
             for r in block.rows_in(version):
                 for c in block.columns_in(version):
-                    rows.append((block.table, r.code, c.code, version,
-                                 f"{block.caption} / {r.label(version)}", c.label(version), unit(c)))
+                    rows.append(
+                        (
+                            block.table,
+                            r.code,
+                            c.code,
+                            version,
+                            f"{block.caption} / {r.label(version)}",
+                            c.label(version),
+                            unit(c),
+                        )
+                    )
         app_groups = raw["applications"]["header_groups"]
-        app_column_group = {c["code"]: app_groups[c["group"]] for c in raw["applications"]["columns"]
-                            if c.get("group")}
+        app_column_group = {c["code"]: app_groups[c["group"]] for c in raw["applications"]["columns"] if c.get("group")}
         for r in fmt.application_rows_in(version):
             row_label = " / ".join((*r.groups, r.label(version)))
             for c in fmt.application_columns:
@@ -57,8 +66,9 @@ def code_labels() -> pd.DataFrame:
             row_label = " / ".join(p for p in (appeal_row_group.get(r.code), r.label(version)) if p)
             for c in fmt.appeal_columns:
                 rows.append(("appeals", r.code, c.code, version, row_label, c.label(version), COUNT_UNIT))
-    return pd.DataFrame(rows, columns=["table_code", "row_code", "column_code", "template", "row_label_zh",
-                                       "column_label_zh", "unit"])
+    return pd.DataFrame(
+        rows, columns=["table_code", "row_code", "column_code", "template", "row_label_zh", "column_label_zh", "unit"]
+    )
 
 
 def build_code_label(con: duckdb.DuckDBPyConnection) -> int:
@@ -75,6 +85,7 @@ def build_code_label(con: duckdb.DuckDBPyConnection) -> int:
 
 
 # ---- comments ---------------------------------------------------------------------------------------
+
 
 @cache
 def dictionary() -> dict:
@@ -97,9 +108,14 @@ def objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?"
-        " AND database_name = current_database() ORDER BY column_index", [name]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?"
+            " AND database_name = current_database() ORDER BY column_index",
+            [name],
+        ).fetchall()
+    ]
 
 
 def _current_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str]:
@@ -110,7 +126,8 @@ def _current_comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | N
         " UNION ALL SELECT view_name, NULL, comment FROM duckdb_views() WHERE schema_name = 'main'"
         " AND database_name = current_database()"
         " UNION ALL SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'main'"
-        " AND database_name = current_database()").fetchall()
+        " AND database_name = current_database()"
+    ).fetchall()
     return {(t, c): comment or "" for t, c, comment in rows}
 
 
@@ -164,20 +181,29 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
 
 def uncommented(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables, views and columns that carry no comment ('name' or 'name.column')."""
-    missing = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary"
-        " AND database_name = current_database() AND coalesce(comment, '') = ''"
-        " UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
-        " AND NOT temporary AND database_name = current_database() AND coalesce(comment, '') = ''").fetchall()]
+    missing = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary"
+            " AND database_name = current_database() AND coalesce(comment, '') = ''"
+            " UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal"
+            " AND NOT temporary AND database_name = current_database() AND coalesce(comment, '') = ''"
+        ).fetchall()
+    ]
     names = {n for n, _ in objects(con)}
-    missing += [f"{t}.{c}" for t, c in con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
-        " AND database_name = current_database() AND coalesce(comment, '') = '' ORDER BY ALL").fetchall()
-        if t in names]
+    missing += [
+        f"{t}.{c}"
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
+            " AND database_name = current_database() AND coalesce(comment, '') = '' ORDER BY ALL"
+        ).fetchall()
+        if t in names
+    ]
     return sorted(missing)
 
 
 # ---- describe ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Described:
@@ -201,11 +227,15 @@ def describe(con: duckdb.DuckDBPyConnection, name: str | None = None) -> list[De
     out = []
     for n, kind in found:
         source = "duckdb_tables() WHERE table_name = ?" if kind == "table" else "duckdb_views() WHERE view_name = ?"
-        comment = con.execute(f"SELECT comment FROM {source} AND schema_name = 'main'"
-                              " AND database_name = current_database()", [n]).fetchone()[0] or ""  # type: ignore[index]  # found above
+        row = con.execute(
+            f"SELECT comment FROM {source} AND schema_name = 'main' AND database_name = current_database()", [n]
+        ).fetchone()
+        comment = (row[0] if row else None) or ""
         columns = con.execute(
             "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() WHERE schema_name = 'main'"
-            " AND table_name = ? AND database_name = current_database() ORDER BY column_index", [n]).fetchall()
+            " AND table_name = ? AND database_name = current_database() ORDER BY column_index",
+            [n],
+        ).fetchall()
         out.append(Described(n, kind, comment, [tuple(c) for c in columns]))
     return out
 
@@ -246,17 +276,20 @@ def _cell(text: str) -> str:
 
 def markdown(items: list[Described]) -> str:
     """The data dictionary as Markdown: what `docs/data-dictionary.md` holds."""
-    lines = ["# Data dictionary", "",
-             "Generated from the warehouse's own comments by `xxgk describe --markdown`; do not edit by hand "
-             "(the comments live in `src/ingest/data/dictionary.yaml`). The Chinese label of every code is in "
-             "the table `code_label`.", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the warehouse's own comments by `xxgk describe --markdown`; do not edit by hand "
+        "(the comments live in `src/ingest/data/dictionary.yaml`). The Chinese label of every code is in "
+        "the table `code_label`.",
+        "",
+    ]
     tables = [i for i in items if i.kind == "table"]
     views = [i for i in items if i.kind == "view"]
     for title, group in (("Tables", tables), ("Views", views)):
         lines += [f"## {title}", ""]
         for item in group:
-            lines += [f"### `{item.name}`", "", _cell(item.comment), "", "| column | type | meaning |",
-                      "|---|---|---|"]
+            lines += [f"### `{item.name}`", "", _cell(item.comment), "", "| column | type | meaning |", "|---|---|---|"]
             lines += [f"| `{c}` | {t} | {_cell(m)} |" for c, t, m in item.columns]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

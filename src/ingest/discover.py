@@ -62,6 +62,7 @@ class PageScan:
 
 # ---- addresses ----------------------------------------------------------------------------------
 
+
 def resolve(base: str, href: str) -> str:
     """`href` as found on the page at `base` → an absolute URL, or an absolute local path."""
     href = href.strip()
@@ -159,8 +160,10 @@ def year_of(*texts: str) -> int | None:
 @cache
 def _title_rules() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     d = scraping_defaults()
-    return (tuple(re.compile(p) for p in d["report_title_patterns"]),
-            tuple(re.compile(p) for p in d["report_title_excludes"]))
+    return (
+        tuple(re.compile(p) for p in d["report_title_patterns"]),
+        tuple(re.compile(p) for p in d["report_title_excludes"]),
+    )
 
 
 def is_report_title(title: str) -> bool:
@@ -233,8 +236,13 @@ def scan_listing(text: str, page_url: str, office: OfficeEntry) -> ListingScan:
             else:
                 matched = is_report_title(title) or (not title and is_report_title(unquote(href)))
             if matched and url not in reports:
-                reports[url] = ReportLink(url=url, title=title, year=year_of(title, unquote(href)), listing_url=page_url,
-                                          published_on=row_date(a))
+                reports[url] = ReportLink(
+                    url=url,
+                    title=title,
+                    year=year_of(title, unquote(href)),
+                    listing_url=page_url,
+                    published_on=row_date(a),
+                )
     return ListingScan(tuple(reports.values()), tuple(_next_pages(root, text, page_url)))
 
 
@@ -248,8 +256,9 @@ def _next_pages(root, text: str, page_url: str) -> list[str]:
     if m and not _CREATE_PAGE.search(text):
         stem = page_url.rsplit("/", 1)[-1]
         ext = stem.rsplit(".", 1)[-1] if "." in stem else "html"
-        pages += [resolve(page_url, "index." + ext)] + [resolve(page_url, f"index_{k}.{ext}")
-                                                         for k in range(1, int(m.group(1)))]
+        pages += [resolve(page_url, "index." + ext)] + [
+            resolve(page_url, f"index_{k}.{ext}") for k in range(1, int(m.group(1)))
+        ]
     subcolumns = re.compile("|".join(d["subcolumn_href_patterns"]))
     for a in root.iter("a"):
         href = a.get("href") or ""
@@ -293,11 +302,15 @@ def _trs_pages(args: str, page_url: str) -> list[str]:
 
 # ---- report pages -------------------------------------------------------------------------------
 
+
 @cache
 def _section_markers() -> tuple[str, ...]:
     fmt = reportformat.load()
-    return tuple(reportformat.normalise(label, strip_numbering=True)
-                 for key in ("proactive", "applications", "appeals") for label in fmt.section_labels(key))
+    return tuple(
+        reportformat.normalise(label, strip_numbering=True)
+        for key in ("proactive", "applications", "appeals")
+        for label in fmt.section_labels(key)
+    )
 
 
 def has_report_content(text: str) -> bool:
@@ -324,13 +337,21 @@ def scan_report_page(text: str, page_url: str) -> PageScan:
         name = _link_title(el) if el.tag == "a" else ""
         url = resolve(page_url, href)
         named = query_file_name(url)
-        if extension(url) in exts or (name and name.rsplit(".", 1)[-1].lower() in exts and "." in name) or (
-                named and extension(named) in exts):
+        if (
+            extension(url) in exts
+            or (name and name.rsplit(".", 1)[-1].lower() in exts and "." in name)
+            or (named and extension(named) in exts)
+        ):
             found.setdefault(url, Attachment(url=url, name=name or named or unquote(url.rsplit("/", 1)[-1])))
     titles = root.xpath("//title")
     title = _WS.sub(" ", titles[0].text_content()).strip() if titles else ""
-    return PageScan(title=title, has_report_content=has_report_content(text), attachments=tuple(found.values()),
-                    images=_content_images(root, page_url), published_on=_meta_date(root))
+    return PageScan(
+        title=title,
+        has_report_content=has_report_content(text),
+        attachments=tuple(found.values()),
+        images=_content_images(root, page_url),
+        published_on=_meta_date(root),
+    )
 
 
 def _meta_date(root) -> date | None:
@@ -367,8 +388,10 @@ def _content_images(root, page_url: str) -> tuple[Attachment, ...]:
             continue
         if any(a.tag in ("header", "nav", "footer") for a in img.iterancestors()):
             continue
-        marks = " ".join([src, img.get("class") or "", img.get("id") or "", img.get("alt") or ""]
-                         + [f"{a.get('class') or ''} {a.get('id') or ''}" for a in img.iterancestors()])
+        marks = " ".join(
+            [src, img.get("class") or "", img.get("id") or "", img.get("alt") or ""]
+            + [f"{a.get('class') or ''} {a.get('id') or ''}" for a in img.iterancestors()]
+        )
         if furniture.search(marks):
             continue
         url = resolve(page_url, src)

@@ -53,6 +53,7 @@ def division_rows() -> tuple[tuple[str, str, str, str, bool], ...]:
     """(division_code, name, division_level, source, synthetic) for every division, in code order."""
     try:
         from importlib.metadata import version
+
         package_version = version(PACKAGE)
     except Exception:  # the version only decorates the source text
         package_version = "?"

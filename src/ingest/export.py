@@ -41,8 +41,11 @@ NIGHTLY_VIEWS = ("yoy_proactive", "yoy_procurement", "yoy_applications", "yoy_ap
 FORMATS = ("csv", "xlsx", "parquet")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # code column → the label column written beside it, and the kind of code it is
-_LABELLED = {"table_code": ("table_label_zh", "table"), "row_code": ("row_label_zh", "row"),
-             "column_code": ("column_label_zh", "column")}
+_LABELLED = {
+    "table_code": ("table_label_zh", "table"),
+    "row_code": ("row_label_zh", "row"),
+    "column_code": ("column_label_zh", "column"),
+}
 _LABEL_VIEW = "xxgk_export_labels_zh"
 
 
@@ -75,8 +78,9 @@ class Table:
     dictionary: list[tuple[str, str, str]]
 
 
-def default_path(view: str, year: int | None = None, office: str | None = None,
-                 exports_dir: Path | str = "exports", fmt: str = "csv") -> Path:
+def default_path(
+    view: str, year: int | None = None, office: str | None = None, exports_dir: Path | str = "exports", fmt: str = "csv"
+) -> Path:
     name = view + (f"_{year}" if year is not None else "") + (f"_{office}" if office else "")
     return Path(exports_dir) / f"{name}.{fmt}"
 
@@ -106,14 +110,21 @@ def format_cell(value: Any) -> str:
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    return {
+        r[0]
+        for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    }
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
-    return [tuple(r) for r in con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
-        "AND table_name = ? ORDER BY ordinal_position", [relation]).fetchall()]
+    return [
+        tuple(r)
+        for r in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
+            "AND table_name = ? ORDER BY ordinal_position",
+            [relation],
+        ).fetchall()
+    ]
 
 
 def _check_view(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
@@ -126,8 +137,20 @@ def _check_view(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
 def _is_numeric(data_type: str) -> bool:
     t = data_type.upper()
     return t.startswith(("DECIMAL", "NUMERIC")) or t in (
-        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-        "UHUGEINT", "FLOAT", "DOUBLE", "REAL")
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "UHUGEINT",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+    )
 
 
 def _office_condition(con: duckdb.DuckDBPyConnection, column: str, value: str) -> tuple[str, list]:
@@ -184,7 +207,7 @@ def _where(con: duckdb.DuckDBPyConnection, view: str, columns: list[str], f: Fil
 
 def _register_labels(con: duckdb.DuckDBPyConnection) -> None:
     rows = []
-    for (kind, table, code) in labels_zh.code_labels():
+    for kind, table, code in labels_zh.code_labels():
         for version in ("", *VERSIONS):
             rows.append((kind, table, code, version, labels_zh.label(kind, table, code, version or None)))
     for code, text in labels_zh.TABLE_LABELS.items():
@@ -193,8 +216,9 @@ def _register_labels(con: duckdb.DuckDBPyConnection) -> None:
     con.register(_LABEL_VIEW, frame)
 
 
-def _select(con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels: str | None
-            ) -> tuple[str, list, list[str], list[str]]:
+def _select(
+    con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels: str | None
+) -> tuple[str, list, list[str], list[str]]:
     """The export's SQL, its parameters, the output columns and their DuckDB types."""
     columns = _check_view(con, view)
     typed = dict(_columns(con, view))
@@ -211,27 +235,35 @@ def _select(con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels:
             name, kind = _LABELLED[c]
             alias = f"l_{kind}"
             table, template = ("''", "''") if kind == "table" else ("v.table_code", version)
-            joins.append(f"LEFT JOIN {_LABEL_VIEW} {alias} ON {alias}.kind = '{kind}' "
-                         f"AND {alias}.table_code = {table} AND {alias}.code = v.\"{c}\" "
-                         f"AND {alias}.template = {template}")
+            joins.append(
+                f"LEFT JOIN {_LABEL_VIEW} {alias} ON {alias}.kind = '{kind}' "
+                f'AND {alias}.table_code = {table} AND {alias}.code = v."{c}" '
+                f"AND {alias}.template = {template}"
+            )
             select.append(f"{alias}.label AS {name}")
             out.append(name)
             types.append("VARCHAR")
     if labels == "zh":
         _register_labels(con)
-    sql = (f'SELECT {", ".join(select)} FROM "{view}" v ' + " ".join(joins)
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY " + ", ".join(f'v."{c}" NULLS FIRST' for c in order))
+    sql = (
+        f'SELECT {", ".join(select)} FROM "{view}" v '
+        + " ".join(joins)
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY "
+        + ", ".join(f'v."{c}" NULLS FIRST' for c in order)
+    )
     return sql, params, out, types
 
 
-def select_table(con: duckdb.DuckDBPyConnection, view: str, filters: Filters = Filters(),
-                 labels: str | None = None) -> Table:
+def select_table(
+    con: duckdb.DuckDBPyConnection, view: str, filters: Filters = Filters(), labels: str | None = None
+) -> Table:
     sql, params, columns, types = _select(con, view, filters, labels)
     rows = con.execute(sql, params).fetchall()
     headers = [column_docs.header_zh(c) for c in columns] if labels == "zh" else list(columns)
-    return Table(view, columns, headers, [_is_numeric(t) for t in types], types, rows,
-                 column_docs.dictionary(con, view, columns))
+    return Table(
+        view, columns, headers, [_is_numeric(t) for t in types], types, rows, column_docs.dictionary(con, view, columns)
+    )
 
 
 def _write_atomic(out: Path, data: bytes) -> None:
@@ -256,15 +288,30 @@ def dictionary_path(out: Path) -> Path:
 
 def _write_dictionary_csv(table: Table, out: Path) -> Path:
     path = dictionary_path(out)
-    _write_atomic(path, csv_bytes(["column", "header_zh", "type", "description"],
-                                  [(c, h, t, d) for (c, h, d), t in zip(table.dictionary, table.types)]))
+    _write_atomic(
+        path,
+        csv_bytes(
+            ["column", "header_zh", "type", "description"],
+            [(c, h, t, d) for (c, h, d), t in zip(table.dictionary, table.types, strict=False)],
+        ),
+    )
     return path
 
 
-def write_view(con: duckdb.DuckDBPyConnection, view: str, out: Path | str, *, year: int | None = None,
-               office: str | None = None, fmt: str = "csv", labels: str | None = None,
-               province: str | None = None, level: str | None = None, refuse_empty: bool = False,
-               dictionary: bool = True) -> Path:
+def write_view(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    out: Path | str,
+    *,
+    year: int | None = None,
+    office: str | None = None,
+    fmt: str = "csv",
+    labels: str | None = None,
+    province: str | None = None,
+    level: str | None = None,
+    refuse_empty: bool = False,
+    dictionary: bool = True,
+) -> Path:
     """Write one view, filtered, in one format; its data dictionary goes beside it."""
     if fmt not in FORMATS:
         raise WarehouseError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -286,8 +333,15 @@ def write_view(con: duckdb.DuckDBPyConnection, view: str, out: Path | str, *, ye
     return out
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, view: str, out: Path, filters: Filters,
-                   labels: str | None, refuse_empty: bool, dictionary: bool) -> Path:
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    out: Path,
+    filters: Filters,
+    labels: str | None,
+    refuse_empty: bool,
+    dictionary: bool,
+) -> Path:
     sql, params, columns, types = _select(con, view, filters, labels)
     count = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]  # type: ignore[index]  # count(*): one row
     if refuse_empty and count == 0:
@@ -298,29 +352,57 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, view: str, out: Path, filters
     con.execute(f"COPY ({sql}) TO '{literal}' (FORMAT parquet, COMPRESSION zstd)", params)
     tmp.replace(out)
     if dictionary:
-        table = Table(view, columns, columns, [_is_numeric(t) for t in types], types, [],
-                      column_docs.dictionary(con, view, columns))
+        table = Table(
+            view,
+            columns,
+            columns,
+            [_is_numeric(t) for t in types],
+            types,
+            [],
+            column_docs.dictionary(con, view, columns),
+        )
         _write_dictionary_csv(table, out)
     return out
 
 
-def export_view(warehouse: Path | str, view: str, *, year: int | None = None, office: str | None = None,
-                out: Path | str | None = None, fmt: str = "csv", labels: str | None = None,
-                province: str | None = None, level: str | None = None, refuse_empty: bool = False) -> Path:
+def export_view(
+    warehouse: Path | str,
+    view: str,
+    *,
+    year: int | None = None,
+    office: str | None = None,
+    out: Path | str | None = None,
+    fmt: str = "csv",
+    labels: str | None = None,
+    province: str | None = None,
+    level: str | None = None,
+    refuse_empty: bool = False,
+) -> Path:
     """Write one view (optionally filtered) in one format; opens the warehouse read-only."""
     out = Path(out) if out is not None else default_path(view, year, office, fmt=fmt)
     con = connect(warehouse, read_only=True)
     try:
-        return write_view(con, view, out, year=year, office=office, fmt=fmt, labels=labels, province=province,
-                          level=level, refuse_empty=refuse_empty)
+        return write_view(
+            con,
+            view,
+            out,
+            year=year,
+            office=office,
+            fmt=fmt,
+            labels=labels,
+            province=province,
+            level=level,
+            refuse_empty=refuse_empty,
+        )
     finally:
         con.close()
 
 
 def quality_views(present: list[str]) -> list[str]:
     """Quality views and the flagged year-over-year views, without the intermediate views (`int_*`)."""
-    return sorted(v for v in present
-                  if (v.startswith("quality") or v.endswith("_flagged")) and not v.startswith("int_"))
+    return sorted(
+        v for v in present if (v.startswith("quality") or v.endswith("_flagged")) and not v.startswith("int_")
+    )
 
 
 def exported_views(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -331,15 +413,23 @@ def exported_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _filterable(con: duckdb.DuckDBPyConnection, view: str, filters: Filters) -> bool:
     """Whether every filter given applies to the view (a view without the column is left out of the set)."""
     columns = {c for c, _ in _columns(con, view)}
-    needs = [("year" if filters.year is not None else None),
-             ("office_id" if filters.office is not None else None),
-             ("office_id" if filters.province is not None and "province" not in columns else None),
-             ("office_id" if filters.level is not None and "level" not in columns else None)]
+    needs = [
+        ("year" if filters.year is not None else None),
+        ("office_id" if filters.office is not None else None),
+        ("office_id" if filters.province is not None and "province" not in columns else None),
+        ("office_id" if filters.level is not None and "level" not in columns else None),
+    ]
     return all(n is None or n in columns for n in needs)
 
 
-def export_all(con_or_path: duckdb.DuckDBPyConnection | Path | str, exports_dir: Path | str, *,
-               fmt: str = "csv", labels: str | None = None, filters: Filters = Filters()) -> list[Path]:
+def export_all(
+    con_or_path: duckdb.DuckDBPyConnection | Path | str,
+    exports_dir: Path | str,
+    *,
+    fmt: str = "csv",
+    labels: str | None = None,
+    filters: Filters = Filters(),
+) -> list[Path]:
     """Write every year-over-year view, the office summary and any quality views as one set.
 
     The set is written into a new folder and swapped in whole (`ingest.export_set`): a reader of
@@ -353,9 +443,20 @@ def export_all(con_or_path: duckdb.DuckDBPyConnection | Path | str, exports_dir:
         wanted = [v for v in exported_views(con) if _filterable(con, v, filters)]
 
         def write(folder: Path) -> list[Path]:
-            return [write_view(con, v, default_path(v, exports_dir=folder, fmt=fmt), fmt=fmt, labels=labels,
-                               year=filters.year, office=filters.office, province=filters.province,
-                               level=filters.level) for v in wanted]
+            return [
+                write_view(
+                    con,
+                    v,
+                    default_path(v, exports_dir=folder, fmt=fmt),
+                    fmt=fmt,
+                    labels=labels,
+                    year=filters.year,
+                    office=filters.office,
+                    province=filters.province,
+                    level=filters.level,
+                )
+                for v in wanted
+            ]
 
         return replace_set(exports_dir, write)
     finally:

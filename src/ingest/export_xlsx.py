@@ -23,8 +23,7 @@ from ingest.tableprint import display_width
 _FIXED_TIME = datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _MAX_WIDTH = 60
-_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                  "UBIGINT")
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 
 
 def number_format(column: str, data_type: str) -> str | None:
@@ -97,12 +96,17 @@ def workbook_bytes(table, zh: bool = False) -> bytes:
     wb = Workbook()
     wb.properties.created = wb.properties.modified = _FIXED_TIME
     wb.properties.creator = "xxgk"
-    formats = [number_format(c, t) for c, t in zip(table.columns, table.types)]
+    formats = [number_format(c, t) for c, t in zip(table.columns, table.types, strict=False)]
     _sheet(wb, table.view, table.headers, table.rows, formats, first=True)
-    dictionary_headers = (["列名", "中文表头", "类型", "说明"] if zh
-                          else ["column", "header_zh", "type", "description"])
-    _sheet(wb, "数据字典" if zh else "dictionary", dictionary_headers,
-           [(c, h, t, d) for (c, h, d), t in zip(table.dictionary, table.types)], [None] * 4, first=False)
+    dictionary_headers = ["列名", "中文表头", "类型", "说明"] if zh else ["column", "header_zh", "type", "description"]
+    _sheet(
+        wb,
+        "数据字典" if zh else "dictionary",
+        dictionary_headers,
+        [(c, h, t, d) for (c, h, d), t in zip(table.dictionary, table.types, strict=False)],
+        [None] * 4,
+        first=False,
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return _deterministic(buffer.getvalue())

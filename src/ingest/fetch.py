@@ -31,7 +31,13 @@ from ingest.sources import is_http, is_private_host, origin
 
 # Fetch outcomes before the archive compares hashes (scrape turns `ok` into new | changed | unchanged).
 OK, NOT_MODIFIED, BLOCKED, FAILED, ROBOTS_DISALLOWED, NOT_FOUND = (
-    "ok", "not_modified", "blocked", "failed", "robots_disallowed", "not_found")
+    "ok",
+    "not_modified",
+    "blocked",
+    "failed",
+    "robots_disallowed",
+    "not_found",
+)
 # A local path outside the registry's roots; no complete answer within the request deadline or the
 # office's budget.
 REFUSED, TIMED_OUT = "refused", "timed_out"
@@ -74,7 +80,7 @@ class FetchSettings:
     max_pages: int = 30  # listing pages walked per listing when the registry sets no max_pages
     workers: int = 4  # offices fetched at once (distinct hosts) by `collect_offices`
 
-    def with_changes(self, **kw) -> "FetchSettings":
+    def with_changes(self, **kw) -> FetchSettings:
         return replace(self, **kw)
 
 
@@ -176,9 +182,17 @@ class Fetcher:
 
     # ---- public ------------------------------------------------------------------------------
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-            allow_private: bool | frozenset[str] = False, local_roots: tuple[str, ...] | None = None,
-            deadline_at: float | None = None, deadline_reason: str | None = None) -> Fetched:
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        allow_private: bool | frozenset[str] = False,
+        local_roots: tuple[str, ...] | None = None,
+        deadline_at: float | None = None,
+        deadline_reason: str | None = None,
+    ) -> Fetched:
         """Fetch one address.
 
         `allow_private`: the scheme://host:port origins (`sources.origin`) on private or loopback
@@ -250,12 +264,17 @@ class Fetcher:
             location = result  # a redirect target
             target = urljoin(current, location)
             if not is_http(target):
-                return Fetched(url, FAILED, final_url=current,
-                               error=f"{url}: redirect from {current} to a non-http address {target!r} not followed")
+                return Fetched(
+                    url,
+                    FAILED,
+                    final_url=current,
+                    error=f"{url}: redirect from {current} to a non-http address {target!r} not followed",
+                )
             refused = self._refuse(target, allow_private)
             if refused:
-                return replace(refused, url=url, final_url=target,
-                               error=f"{url}: redirected to {target}: {refused.error}")
+                return replace(
+                    refused, url=url, final_url=target, error=f"{url}: redirected to {target}: {refused.error}"
+                )
             current = target
         return Fetched(url, FAILED, final_url=current, error=f"{url}: more than {s.max_redirects} redirects")
 
@@ -263,14 +282,22 @@ class Fetcher:
         host = urlsplit(url).hostname
         if not host:
             return Fetched(url, FAILED, error=f"{url}: no host in address")
-        if is_private_host(host) and not (allow_private is True or (
-                isinstance(allow_private, frozenset) and origin(url) in allow_private)):
-            return Fetched(url, FAILED, error=f"{url}: refusing a loopback or private address the registry entry does not point to")
+        if is_private_host(host) and not (
+            allow_private is True or (isinstance(allow_private, frozenset) and origin(url) in allow_private)
+        ):
+            return Fetched(
+                url, FAILED, error=f"{url}: refusing a loopback or private address the registry entry does not point to"
+            )
         if self.settings.respect_robots and not self._robots_allow(url):
             why = self._robots.get(self._origin(url))
             if isinstance(why, Fetched):  # robots.txt could not be had: the site is down or refusing
-                return Fetched(url, why.outcome, http_status=why.http_status, error=f"{url}: {why.error}",
-                               blocked_by=why.blocked_by)
+                return Fetched(
+                    url,
+                    why.outcome,
+                    http_status=why.http_status,
+                    error=f"{url}: {why.error}",
+                    blocked_by=why.blocked_by,
+                )
             return Fetched(url, ROBOTS_DISALLOWED, error=f"{url}: robots.txt disallows this path")
         return None
 
@@ -295,14 +322,24 @@ class Fetcher:
                     return self._timed_out(url, e)
                 last = e
         assert last is not None
-        return Fetched(url, FAILED, http_status=last.status, final_url=url,
-                       error=f"{url}: {last} (gave up after {s.retries + 1} attempts)")
+        return Fetched(
+            url,
+            FAILED,
+            http_status=last.status,
+            final_url=url,
+            error=f"{url}: {last} (gave up after {s.retries + 1} attempts)",
+        )
 
     @staticmethod
-    def _timed_out(url: str, last: "_Retryable | None") -> Fetched:
+    def _timed_out(url: str, last: _Retryable | None) -> Fetched:
         before = f" (last attempt: {last})" if last is not None else ""
-        return Fetched(url, TIMED_OUT, http_status=last.status if last else None, final_url=url,
-                       error=f"{url}: no complete answer within {deadline.reason()}{before}")
+        return Fetched(
+            url,
+            TIMED_OUT,
+            http_status=last.status if last else None,
+            final_url=url,
+            error=f"{url}: no complete answer within {deadline.reason()}{before}",
+        )
 
     def _once(self, url: str, headers: dict) -> Fetched | str:
         s = self.settings
@@ -311,13 +348,14 @@ class Fetcher:
         with self.gate.slot(host):
             started = time.monotonic()
             try:
-                with self.client.stream("GET", url, headers=headers, timeout=timeout,
-                                        follow_redirects=False) as r:
+                with self.client.stream("GET", url, headers=headers, timeout=timeout, follow_redirects=False) as r:
                     status = r.status_code
                     if status in _REDIRECTS:
                         loc = r.headers.get("location")
                         if not loc:
-                            return Fetched(url, FAILED, http_status=status, error=f"{url}: HTTP {status} without Location")
+                            return Fetched(
+                                url, FAILED, http_status=status, error=f"{url}: HTTP {status} without Location"
+                            )
                         return loc
                     if status == 429 or status >= 500 and status not in scraping_defaults()["challenge_statuses"]:
                         raise _Retryable(f"HTTP {status}", status, _retry_after(r.headers.get("retry-after")))
@@ -327,8 +365,13 @@ class Fetcher:
                         return self._fetched(url, r, NOT_FOUND, None, error=f"{url}: HTTP {status}")
                     declared = r.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > s.max_bytes:
-                        return self._fetched(url, r, FAILED, None,
-                                             error=f"{url}: Content-Length {declared} exceeds the limit of {s.max_bytes} bytes")
+                        return self._fetched(
+                            url,
+                            r,
+                            FAILED,
+                            None,
+                            error=f"{url}: Content-Length {declared} exceeds the limit of {s.max_bytes} bytes",
+                        )
                     body = self._read_body(url, r, started)
                     if isinstance(body, Fetched):
                         return body
@@ -353,17 +396,22 @@ class Fetcher:
         generic signs of a challenge are there). Never passed on to the parser."""
         wall = walls.identify(status, r.headers, body)
         if wall:
-            return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: anti-bot wall {wall}"),
-                           blocked_by=wall)
+            return replace(
+                self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: anti-bot wall {wall}"),
+                blocked_by=wall,
+            )
         challenge = challenge_reason(status, r.headers.get("content-type"), body)
         if challenge and status == 200 and _listing_shell(url, body):
             challenge = None  # a script-built listing (JPaaS, gkmlpt, UCAP, /pc/list): its family reads it
         if challenge:
-            return replace(self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: {challenge}"),
-                           blocked_by="challenge")
+            return replace(
+                self._fetched(url, r, BLOCKED, None, error=f"{url}: HTTP {status}: {challenge}"), blocked_by="challenge"
+            )
         return None
 
-    def post(self, url: str, form: dict, *, headers: dict | None = None, allow_private: bool | frozenset[str] = False) -> Fetched:
+    def post(
+        self, url: str, form: dict, *, headers: dict | None = None, allow_private: bool | frozenset[str] = False
+    ) -> Fetched:
         """One form POST (a listing endpoint such as Hanweb's dataproxy.jsp), as politely as `get`:
         robots.txt, host pacing, walls. Not retried (a POST may not be idempotent), no redirects. A local
         address is read as a file: a local copy of a site answers endpoints from files."""
@@ -377,8 +425,14 @@ class Fetcher:
             host = urlsplit(url).netloc.lower()
             with self.gate.slot(host):
                 started = time.monotonic()
-                with self.client.stream("POST", url, data=form, headers={"User-Agent": s.user_agent, **(headers or {})},
-                                        timeout=httpx.Timeout(s.timeout), follow_redirects=False) as r:
+                with self.client.stream(
+                    "POST",
+                    url,
+                    data=form,
+                    headers={"User-Agent": s.user_agent, **(headers or {})},
+                    timeout=httpx.Timeout(s.timeout),
+                    follow_redirects=False,
+                ) as r:
                     status = r.status_code
                     body = self._read_body(url, r, started)
                     if isinstance(body, Fetched):
@@ -403,10 +457,17 @@ class Fetcher:
         for chunk in r.iter_bytes():
             size += len(chunk)
             if size > s.max_bytes:
-                return self._fetched(url, r, FAILED, None, error=f"{url}: body exceeds the limit of {s.max_bytes} bytes")
+                return self._fetched(
+                    url, r, FAILED, None, error=f"{url}: body exceeds the limit of {s.max_bytes} bytes"
+                )
             if deadline.expired() or time.monotonic() - started > s.deadline:
-                return self._fetched(url, r, TIMED_OUT, None,
-                                     error=f"{url}: download not complete within {deadline.reason() or f'{s.deadline:g}s'}")
+                return self._fetched(
+                    url,
+                    r,
+                    TIMED_OUT,
+                    None,
+                    error=f"{url}: download not complete within {deadline.reason() or f'{s.deadline:g}s'}",
+                )
             chunks.append(chunk)
         # The transport itself refuses most short bodies (see _INCOMPLETE); this catches the rest. With a
         # content-encoding the decoded size differs from Content-Length by design, so only identity is checked.
@@ -416,12 +477,20 @@ class Fetcher:
             raise _Retryable(f"truncated download: received {size} of {declared} bytes", r.status_code)
         return b"".join(chunks)
 
-    def _fetched(self, url: str, r: httpx.Response, outcome: str, body: bytes | None, error: str | None = None) -> Fetched:
+    def _fetched(
+        self, url: str, r: httpx.Response, outcome: str, body: bytes | None, error: str | None = None
+    ) -> Fetched:
         return Fetched(
-            url=url, outcome=outcome, body=body, final_url=str(r.url), http_status=r.status_code,
-            content_type=r.headers.get("content-type"), etag=r.headers.get("etag"),
+            url=url,
+            outcome=outcome,
+            body=body,
+            final_url=str(r.url),
+            http_status=r.status_code,
+            content_type=r.headers.get("content-type"),
+            etag=r.headers.get("etag"),
             last_modified=r.headers.get("last-modified"),
-            filename=filename_from(r.headers.get("content-disposition"), str(r.url)), error=error,
+            filename=filename_from(r.headers.get("content-disposition"), str(r.url)),
+            error=error,
         )
 
     # ---- robots.txt ------------------------------------------------------------------------------
@@ -436,8 +505,11 @@ class Fetcher:
         with self._robots_lock:
             rules = self._robots.get(origin)
             # an unreachable robots.txt is asked again within the hour: outages pass
-            ttl = self.settings.robots_ttl if isinstance(rules, robots.RobotsRules) else min(
-                self.settings.robots_ttl, robots.UNREACHABLE_TTL)
+            ttl = (
+                self.settings.robots_ttl
+                if isinstance(rules, robots.RobotsRules)
+                else min(self.settings.robots_ttl, robots.UNREACHABLE_TTL)
+            )
             stale = time.monotonic() - self._robots_read_at.get(origin, 0.0) > ttl
         if rules is None or stale:
             rules = self._load_robots(origin)
@@ -453,16 +525,25 @@ class Fetcher:
         answer: unreachable, nothing allowed on that host for this run)."""
         robots_url = origin + "/robots.txt"
         result = self._with_retries(robots_url, {"User-Agent": self.settings.user_agent})
-        if isinstance(result, str) or result.outcome == NOT_FOUND or (
-                robots.means_no_robots(result.http_status) and result.outcome != BLOCKED):
+        if (
+            isinstance(result, str)
+            or result.outcome == NOT_FOUND
+            or (robots.means_no_robots(result.http_status) and result.outcome != BLOCKED)
+        ):
             return robots.ALLOW_ALL  # no robots.txt (or a redirect away from it): everything allowed
         if result.outcome != OK:
             # No answer at all means the site is down (failed); an error answer (5xx) or a challenge
             # means it is there but robots.txt is unreadable: RFC 9309 says fetch nothing.
-            outcome = FAILED if result.http_status is None else (
-                BLOCKED if result.outcome == BLOCKED else ROBOTS_DISALLOWED)
-            return Fetched(robots_url, outcome, http_status=result.http_status, blocked_by=result.blocked_by,
-                           error=f"robots.txt unreachable, nothing fetched from {origin}: {result.error}")
+            outcome = (
+                FAILED if result.http_status is None else (BLOCKED if result.outcome == BLOCKED else ROBOTS_DISALLOWED)
+            )
+            return Fetched(
+                robots_url,
+                outcome,
+                http_status=result.http_status,
+                blocked_by=result.blocked_by,
+                error=f"robots.txt unreachable, nothing fetched from {origin}: {result.error}",
+            )
         rules = robots.from_body(result.body or b"")
         crawl_delay = rules.crawl_delay(self.settings.user_agent)
         if crawl_delay:  # kept as written, below one second too

@@ -8,8 +8,23 @@ from datetime import datetime
 from ingest.sqlfiles import sql_text
 
 COLUMNS = (
-    "url", "office_id", "year", "fetched_at", "http_status", "etag", "last_modified", "sha256", "bytes",
-    "content_type", "filename", "outcome", "error", "kind", "title", "final_url", "blocked_by",
+    "url",
+    "office_id",
+    "year",
+    "fetched_at",
+    "http_status",
+    "etag",
+    "last_modified",
+    "sha256",
+    "bytes",
+    "content_type",
+    "filename",
+    "outcome",
+    "error",
+    "kind",
+    "title",
+    "final_url",
+    "blocked_by",
 )
 
 
@@ -34,7 +49,6 @@ class LogRow:
     blocked_by: str | None = None  # the anti-bot wall, for outcome blocked
 
 
-
 @dataclass(frozen=True)
 class PriorFetch:
     """What the newest usable fetch of a URL left behind."""
@@ -49,8 +63,6 @@ class PriorFetch:
     year: int | None
 
 
-
-
 def ensure_table(con) -> None:
     """Create `fetch_log` if the warehouse has not yet (the DDL is idempotent)."""
     con.execute(sql_text("045_fetch_log.sql"))
@@ -60,7 +72,9 @@ def ensure_table(con) -> None:
 def prior_fetches(con, office_ids: list[str]) -> dict[str, dict[str, PriorFetch]]:
     """office_id -> url -> the newest usable fetch of that URL."""
     out: dict[str, dict[str, PriorFetch]] = {o: {} for o in office_ids}
-    for office_id, *rest in con.execute(sql_text("queries/fetch_log_latest.sql"), {"office_ids": office_ids}).fetchall():
+    for office_id, *rest in con.execute(
+        sql_text("queries/fetch_log_latest.sql"), {"office_ids": office_ids}
+    ).fetchall():
         out[office_id][rest[0]] = PriorFetch(*rest)
     return out
 
@@ -68,7 +82,9 @@ def prior_fetches(con, office_ids: list[str]) -> dict[str, dict[str, PriorFetch]
 def known_hashes(con, office_ids: list[str]) -> dict[str, set[str]]:
     """office_id -> every report hash archived for it."""
     out: dict[str, set[str]] = {o: set() for o in office_ids}
-    for office_id, sha in con.execute(sql_text("queries/fetch_log_known_hashes.sql"), {"office_ids": office_ids}).fetchall():
+    for office_id, sha in con.execute(
+        sql_text("queries/fetch_log_known_hashes.sql"), {"office_ids": office_ids}
+    ).fetchall():
         out[office_id].add(sha)
     return out
 

@@ -8,9 +8,9 @@ a Word table or a line of text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
-
+from typing import Literal
 
 # Below this an extractor's confidence in a cell's text (OCR) is not trusted without a look. On the fixture
 # scan, lone digits read right scored 0.78-0.80, while the misreads seen scored 0.51-0.66.

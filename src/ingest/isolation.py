@@ -32,13 +32,16 @@ from ingest.facts import Issue, ParsedReport
 
 logger = logging.getLogger(__name__)
 
-GiB = 1024 ** 3
+GiB = 1024**3
 _FRAME = struct.Struct(">Q")
 # A child's own start-up (interpreter, parser imports) is not charged to its first document.
 _STARTUP_SECONDS = 60.0
 # How native libraries and Python say an allocation failed (under RLIMIT_AS, malloc and mmap fail).
-_OUT_OF_MEMORY = re.compile(r"MemoryError|memory allocation|cannot allocate|out of memory|bad_alloc|"
-                            r"failed to map segment", re.IGNORECASE)
+_OUT_OF_MEMORY = re.compile(
+    r"MemoryError|memory allocation|cannot allocate|out of memory|bad_alloc|"
+    r"failed to map segment",
+    re.IGNORECASE,
+)
 
 
 def _env_number(name: str, default: float, kind=float):
@@ -151,8 +154,14 @@ def _child_env(limits: ParseLimits) -> dict[str, str]:
 def _run_child(jobs: list[ParseJob], limits: ParseLimits) -> _Outcome:
     outcome = _Outcome()
     try:
-        proc = subprocess.Popen(_worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=_child_env(limits), start_new_session=True)
+        proc = subprocess.Popen(
+            _worker_command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_child_env(limits),
+            start_new_session=True,
+        )
     except OSError as e:
         logger.exception("cannot start the parsing child")
         outcome.stopped, outcome.detail = "died", f"the parser process could not be started: {e}"
@@ -255,9 +264,11 @@ def _limit_report(job: ParseJob, limits: ParseLimits, outcome: _Outcome) -> Pars
         limit = f"the memory limit of {limits.describe_memory()}"
     else:
         limit = "a parser limit (the parser process died)"
-    message = (f"{job.source} (archived as {name}): parsing stopped, it exceeded {limit}; "
-               f"{outcome.detail}. The document is kept as failed and not parsed again until its bytes or "
-               f"the parser version change")
+    message = (
+        f"{job.source} (archived as {name}): parsing stopped, it exceeded {limit}; "
+        f"{outcome.detail}. The document is kept as failed and not parsed again until its bytes or "
+        f"the parser version change"
+    )
     try:
         with open(job.raw_path, "rb") as f:
             head = f.read(65536)
@@ -266,8 +277,20 @@ def _limit_report(job: ParseJob, limits: ParseLimits, outcome: _Outcome) -> Pars
     issues = [Issue("error", "parse_limit_exceeded", message)]
     year = job.registry_year if job.registry_year is not None else job.listed_year
     if job.registry_year is None and job.listed_year is not None:
-        issues.append(Issue("warning", "year_from_listing",
-                            f"{job.source}: no report year read from the document; "
-                            f"using {job.listed_year} from the link that led to it"))
-    return ParsedReport(source=job.source, format=sniff(head, job.source), sha256=job.sha256,
-                        office=job.office_name, year=year, template=None, issues=issues)
+        issues.append(
+            Issue(
+                "warning",
+                "year_from_listing",
+                f"{job.source}: no report year read from the document; "
+                f"using {job.listed_year} from the link that led to it",
+            )
+        )
+    return ParsedReport(
+        source=job.source,
+        format=sniff(head, job.source),
+        sha256=job.sha256,
+        office=job.office_name,
+        year=year,
+        template=None,
+        issues=issues,
+    )

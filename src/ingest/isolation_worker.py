@@ -44,17 +44,28 @@ def main() -> int:
 
     for index, job in enumerate(jobs):
         peak_before = _peak_address_space()
-        report = parse_archived(job.raw_path, source=job.source, sha256=job.sha256, office_name=job.office_name,
-                                listed_year=job.listed_year, registry_year=job.registry_year)
+        report = parse_archived(
+            job.raw_path,
+            source=job.source,
+            sha256=job.sha256,
+            office_name=job.office_name,
+            listed_year=job.listed_year,
+            registry_year=job.registry_year,
+        )
         peak = _peak_address_space()
         near_limit = peak is not None and peak > (peak_before or 0) and peak >= 0.9 * limits.memory_bytes
         errors = [i for i in report.issues if i.severity == "error"]
         if errors and (near_limit or any("MemoryError" in i.message for i in errors)):
             # The parser caught the failed allocation itself (Python's MemoryError, or libxml2's "unknown
             # error" when its malloc fails): say which limit it ran into
-            report.issues.append(Issue("error", "parse_limit_exceeded",
-                                       f"{job.source} (archived as {os.path.basename(job.raw_path)}): parsing "
-                                       f"stopped, it exceeded the memory limit of {limits.describe_memory()}"))
+            report.issues.append(
+                Issue(
+                    "error",
+                    "parse_limit_exceeded",
+                    f"{job.source} (archived as {os.path.basename(job.raw_path)}): parsing "
+                    f"stopped, it exceeded the memory limit of {limits.describe_memory()}",
+                )
+            )
         body = pickle.dumps((index, report), protocol=pickle.HIGHEST_PROTOCOL)
         out.write(_FRAME.pack(len(body)) + body)
         out.flush()

@@ -24,7 +24,12 @@ def _number(v):
 def _where(w: Where | None) -> dict | None:
     if w is None:
         return None
-    d: dict[str, object] = {"page": w.page, "path": w.path, "bbox": list(w.bbox) if w.bbox else None, "method": w.method}
+    d: dict[str, object] = {
+        "page": w.page,
+        "path": w.path,
+        "bbox": list(w.bbox) if w.bbox else None,
+        "method": w.method,
+    }
     if w.confidence is not None:
         d["confidence"] = w.confidence
     return {k: v for k, v in d.items() if v is not None}
@@ -37,21 +42,40 @@ def report_dict(report: ParsedReport) -> dict:
         "year": report.year,
         "template": report.template,
         "facts": [
-            {"table": f.table, "row": f.row, "column": f.column, "value": _number(f.value), "text": f.text,
-             "unit": f.unit, "flags": list(f.flags), "where": _where(f.where)}
+            {
+                "table": f.table,
+                "row": f.row,
+                "column": f.column,
+                "value": _number(f.value),
+                "text": f.text,
+                "unit": f.unit,
+                "flags": list(f.flags),
+                "where": _where(f.where),
+            }
             for f in report.facts
         ],
         "issues": [
-            {"severity": i.severity, "code": i.code, "message": i.message, "table": i.table, "row": i.row,
-             "column": i.column, "where": _where(i.where)}
+            {
+                "severity": i.severity,
+                "code": i.code,
+                "message": i.message,
+                "table": i.table,
+                "row": i.row,
+                "column": i.column,
+                "where": _where(i.where),
+            }
             for i in report.issues
         ],
         "format": report.format,
         "sha256": report.sha256,
         "title": report.title,
         "unmapped": [
-            {"table": u.table, "label": u.label, "cells": [{"column": c, "text": t} for c, t in u.cells],
-             "where": _where(u.where)}
+            {
+                "table": u.table,
+                "label": u.label,
+                "cells": [{"column": c, "text": t} for c, t in u.cells],
+                "where": _where(u.where),
+            }
             for u in report.unmapped
         ],
     }
@@ -68,6 +92,8 @@ def report_summary(report: ParsedReport) -> str:
     codes = Counter(i.code for i in report.issues)
     tables = ", ".join(f"{t} {n}" for t, n in by_table.items()) or "no facts"
     issue_text = ", ".join(f"{c}×{n}" for c, n in sorted(codes.items()))
-    return (f"{report.source}: {report.office or '?'} {report.year or '?'} template {report.template or '?'}; "
-            f"{tables}; {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings"
-            + (f" ({issue_text})" if issue_text else ""))
+    return (
+        f"{report.source}: {report.office or '?'} {report.year or '?'} template {report.template or '?'}; "
+        f"{tables}; {sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings"
+        + (f" ({issue_text})" if issue_text else "")
+    )

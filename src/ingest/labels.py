@@ -49,7 +49,7 @@ def _forms(text: str) -> set[str]:
 
 
 @cache
-def labels() -> Labels:
+def labels() -> Labels:  # noqa: C901
     rf = load()
     lab = Labels()
     for name, sec in rf.sections.items():
@@ -115,8 +115,14 @@ def labels() -> Labels:
     everywhere = set(VERSIONS)
     lab.evidence = {k: frozenset(v) for k, v in versions_of.items() if v and v != everywhere}
     lab.all_labels = (
-        set(lab.sections) | set(lab.captions) | {lab.header_start} | set(lab.block_rows)
-        | set(lab.block_columns) | set(lab.app_rows) | lab.app_other_labels | lab.appeal_labels
+        set(lab.sections)
+        | set(lab.captions)
+        | {lab.header_start}
+        | set(lab.block_rows)
+        | set(lab.block_columns)
+        | set(lab.app_rows)
+        | lab.app_other_labels
+        | lab.appeal_labels
     )
     return lab
 

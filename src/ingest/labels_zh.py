@@ -42,10 +42,10 @@ def code_labels() -> dict[tuple[str, str, str], dict[str, str]]:
     for r in fmt.application_rows:
         put("row", "applications", r.code, _labels(r, r.groups))
     groups = fmt.application_header_groups
-    for raw, c in zip(fmt.raw["applications"]["columns"], fmt.application_columns):
+    for raw, c in zip(fmt.raw["applications"]["columns"], fmt.application_columns, strict=False):
         put("column", "applications", c.code, _labels(c, (groups[raw["group"]],) if "group" in raw else ()))
     groups = fmt.appeal_header_groups
-    for raw, r in zip(fmt.raw["appeals"]["rows"], fmt.appeal_rows):
+    for raw, r in zip(fmt.raw["appeals"]["rows"], fmt.appeal_rows, strict=False):
         put("row", "appeals", r.code, _labels(r, (groups[raw["group"]],) if "group" in raw else ()))
     for c in fmt.appeal_columns:
         put("column", "appeals", c.code, _labels(c))

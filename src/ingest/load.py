@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -190,24 +190,39 @@ def load_report(
     # The office as given is compared with the stored row in the same round trip as the status.
     given = entry or dict.fromkeys(("office_id", "name", "level", "region_code", "parent_id", "synthetic"))
     status, loaded_as, office_stored, stored_version = _run(
-        con, "document_status.sql", sha256=target.sha256, office_id=given["office_id"],
-        office_name=given["name"], office_level=given["level"], office_region_code=given["region_code"],
-        office_parent_id=given["parent_id"], office_synthetic=given["synthetic"])[0]
+        con,
+        "document_status.sql",
+        sha256=target.sha256,
+        office_id=given["office_id"],
+        office_name=given["name"],
+        office_level=given["level"],
+        office_region_code=given["region_code"],
+        office_parent_id=given["parent_id"],
+        office_synthetic=given["synthetic"],
+    )[0]
     if entry is not None and not office_stored:
         upsert_office(con, office)
     retry = status == "failed" and stored_version != PARSER_VERSION  # a new parser gets one more attempt
     if status in ("loaded", "failed") and not force and not retry:
         if status == "loaded" and target.report_id not in (None, loaded_as):
-            _run(con, "document_shared.sql", report_id=target.report_id, sha256=target.sha256,
-                 office_id=target.office_id, year=target.year,
-                 message=f"{source}: this document (sha256 {target.sha256[:12]}…) is already loaded as report "
-                         f"{loaded_as}; not loaded again as {target.report_id}")
+            _run(
+                con,
+                "document_shared.sql",
+                report_id=target.report_id,
+                sha256=target.sha256,
+                office_id=target.office_id,
+                year=target.year,
+                message=f"{source}: this document (sha256 {target.sha256[:12]}…) is already loaded as report "
+                f"{loaded_as}; not loaded again as {target.report_id}",
+            )
         return "unchanged"
 
     con.execute("BEGIN TRANSACTION")
     try:
-        published = {"published_on": None if published_on is None else str(published_on),
-                     "published_on_source": published_on_source}
+        published = {
+            "published_on": None if published_on is None else str(published_on),
+            "published_on_source": published_on_source,
+        }
         outcome = _write(con, parsed, target, source, synthetic, published)
         _owe_checks(con, target)
         con.execute("COMMIT")
@@ -215,8 +230,18 @@ def load_report(
     except Exception as e:  # bad input never stops the run: keep the document as failed, say why
         con.execute("ROLLBACK")
         failure = Issue("error", "load_failed", f"{source}: could not be loaded into the warehouse: {e}")
-        failed = ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office, parsed.year,
-                              parsed.template, parsed.title, [], [*parsed.issues, failure], [])
+        failed = ParsedReport(
+            parsed.source,
+            parsed.format,
+            target.sha256,
+            parsed.office,
+            parsed.year,
+            parsed.template,
+            parsed.title,
+            [],
+            [*parsed.issues, failure],
+            [],
+        )
         con.execute("BEGIN TRANSACTION")
         try:
             _write_failed(con, failed, _Target(target.sha256, None, None), source, synthetic)
@@ -227,14 +252,32 @@ def load_report(
         return "failed"
 
 
-def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
-           published: dict[str, Any] | None = None) -> Outcome:
+def _write(
+    con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool, published: dict[str, Any] | None = None
+) -> Outcome:
     published = published or {"published_on": None, "published_on_source": None}
     if any(i.severity == "error" and i.code in NOT_THE_REPORT for i in parsed.issues):
         # not this office-year's report: kept with its errors, never a report row, never a replacement
-        return _write_failed(con, ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office,
-                                               parsed.year, None, parsed.title, [], list(parsed.issues), []),
-                             target, source, synthetic, published, report_row=False)
+        return _write_failed(
+            con,
+            ParsedReport(
+                parsed.source,
+                parsed.format,
+                target.sha256,
+                parsed.office,
+                parsed.year,
+                None,
+                parsed.title,
+                [],
+                list(parsed.issues),
+                [],
+            ),
+            target,
+            source,
+            synthetic,
+            published,
+            report_row=False,
+        )
     if target.report_id is None or not parsed.facts:
         return _write_failed(con, parsed, target, source, synthetic, published)
     rid = target.report_id
@@ -246,20 +289,42 @@ def _write(con, parsed: ParsedReport, target: _Target, source: str, synthetic: b
     if current and current[0][1] != "failed" and current[0][0] != target.sha256:
         degraded = _degraded(con, rid, current[0][0], facts, target.sha256, source)
         if degraded is not None:
-            kept = ParsedReport(parsed.source, parsed.format, target.sha256, parsed.office, parsed.year,
-                                parsed.template, parsed.title, [], [*issues, degraded], [])
+            kept = ParsedReport(
+                parsed.source,
+                parsed.format,
+                target.sha256,
+                parsed.office,
+                parsed.year,
+                parsed.template,
+                parsed.title,
+                [],
+                [*issues, degraded],
+                [],
+            )
             return _write_failed(con, kept, target, source, synthetic, report_row=False)
     # Reports this document is current for under another office or year: after a parser change re-reads
     # its year, the document belongs to one report only, so those are cleared.
     for other_rid, other_sha, other_status in versions:
         if other_rid != rid:
-            _run(con, "report_clear.sql", report_id=other_rid, sha256=target.sha256, previous_sha256=other_sha,
-                 previous_status=other_status)
+            _run(
+                con,
+                "report_clear.sql",
+                report_id=other_rid,
+                sha256=target.sha256,
+                previous_sha256=other_sha,
+                previous_status=other_status,
+            )
     previous = [(sha, status) for report_id, sha, status in versions if report_id == rid]
     previous_sha, previous_status = previous[0] if previous else (None, None)
     if previous:
-        _run(con, "report_clear.sql", report_id=rid, sha256=target.sha256, previous_sha256=previous_sha,
-             previous_status=previous_status)
+        _run(
+            con,
+            "report_clear.sql",
+            report_id=rid,
+            sha256=target.sha256,
+            previous_sha256=previous_sha,
+            previous_status=previous_status,
+        )
     _run(con, "document_forget.sql", sha256=target.sha256)
     document = _document(parsed, target, source, synthetic, issues)
     _run(con, "document_insert.sql", **document, document_status="loaded")
@@ -281,7 +346,7 @@ def _degraded(con, rid: str, current_sha: str, facts: list[Fact], sha256: str, s
     *counts, accepted = _run(con, "report_extent.sql", report_id=rid, sha256=sha256)[0]
     if accepted:
         return None
-    current = dict(zip(FACT_TABLES, counts))
+    current = dict(zip(FACT_TABLES, counts, strict=False))
     incoming = {table: 0 for table in FACT_TABLES}
     for f in facts:
         incoming[f.table] += 1
@@ -291,23 +356,38 @@ def _degraded(con, rid: str, current_sha: str, facts: list[Fact], sha256: str, s
     if len(tables_new) >= len(tables_now) and n_new >= DEGRADED_SHARE * n_now:
         return None
     lost = [t for t in tables_now if not incoming[t]]
-    return Issue("error", "degraded_version",
-                 f"{source} (sha256 {sha256}): this version reads {n_new} facts in {len(tables_new)} tables "
-                 f"({', '.join(tables_new) or 'none'}); the current version of report {rid} (sha256 "
-                 f"{current_sha[:12]}…) reads {n_now} in {len(tables_now)}"
-                 + (f", {', '.join(lost)} included" if lost else "")
-                 + ". It is kept, not made current; if it really is the report, accept it in corrections.yaml "
-                   f"(accept_degraded: - sha256: {sha256})")
+    return Issue(
+        "error",
+        "degraded_version",
+        f"{source} (sha256 {sha256}): this version reads {n_new} facts in {len(tables_new)} tables "
+        f"({', '.join(tables_new) or 'none'}); the current version of report {rid} (sha256 "
+        f"{current_sha[:12]}…) reads {n_now} in {len(tables_now)}"
+        + (f", {', '.join(lost)} included" if lost else "")
+        + ". It is kept, not made current; if it really is the report, accept it in corrections.yaml "
+        f"(accept_degraded: - sha256: {sha256})",
+    )
 
 
-def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
-                  published: dict[str, Any] | None = None, report_row: bool = True) -> Outcome:
+def _write_failed(
+    con,
+    parsed: ParsedReport,
+    target: _Target,
+    source: str,
+    synthetic: bool,
+    published: dict[str, Any] | None = None,
+    report_row: bool = True,
+) -> Outcome:
     published = published or {"published_on": None, "published_on_source": None}
     issues = list(parsed.issues)
     if target.office_id is None:
-        issues.append(Issue("error", "office_unattributed",
-                            f"{source}: the document could not be attributed to a registered office"
-                            + (f" (title names {parsed.office!r})" if parsed.office else "")))
+        issues.append(
+            Issue(
+                "error",
+                "office_unattributed",
+                f"{source}: the document could not be attributed to a registered office"
+                + (f" (title names {parsed.office!r})" if parsed.office else ""),
+            )
+        )
     if target.year is None:
         issues.append(Issue("error", "year_unknown", f"{source}: the report year could not be read"))
     if target.report_id is not None and not parsed.facts and report_row:
@@ -327,16 +407,25 @@ def _write_failed(con, parsed: ParsedReport, target: _Target, source: str, synth
     return "failed"
 
 
-def _document(parsed: ParsedReport, target: _Target, source: str, synthetic: bool,
-              issues: list[Issue]) -> dict[str, Any]:
+def _document(
+    parsed: ParsedReport, target: _Target, source: str, synthetic: bool, issues: list[Issue]
+) -> dict[str, Any]:
     """The parameters every statement about this document takes (each takes those it names)."""
     errors = sum(1 for i in issues if i.severity == "error")
     return {
-        "sha256": target.sha256, "report_id": target.report_id, "office_id": target.office_id,
-        "year": target.year, "source": source, "format": parsed.format or "unknown", "title": parsed.title,
-        "template": parsed.template, "parser_version": parser_version(),
-        "parsed_at": datetime.now(timezone.utc).replace(tzinfo=None),
-        "errors": errors, "warnings": len(issues) - errors, "synthetic": bool(synthetic),
+        "sha256": target.sha256,
+        "report_id": target.report_id,
+        "office_id": target.office_id,
+        "year": target.year,
+        "source": source,
+        "format": parsed.format or "unknown",
+        "title": parsed.title,
+        "template": parsed.template,
+        "parser_version": parser_version(),
+        "parsed_at": datetime.now(UTC).replace(tzinfo=None),
+        "errors": errors,
+        "warnings": len(issues) - errors,
+        "synthetic": bool(synthetic),
     }
 
 
@@ -347,13 +436,29 @@ def _unique_facts(facts: list[Fact]) -> tuple[list[Fact], list[Issue]]:
     for f in facts:
         key = (f.table, f.row, f.column)
         if f.table not in FACT_TABLES:
-            issues.append(Issue("error", "table_unknown", f"fact for unknown table {f.table!r} "
-                                f"({f.row}.{f.column} = {f.text!r}) not loaded", f.table, f.row, f.column))
+            issues.append(
+                Issue(
+                    "error",
+                    "table_unknown",
+                    f"fact for unknown table {f.table!r} ({f.row}.{f.column} = {f.text!r}) not loaded",
+                    f.table,
+                    f.row,
+                    f.column,
+                )
+            )
         elif key in seen:
-            issues.append(Issue("error", "cell_duplicate",
-                                f"{f.table}.{f.row}.{f.column} read twice: kept {seen[key].text!r} at "
-                                f"{seen[key].where.describe()}, dropped {f.text!r} at {f.where.describe()}",
-                                f.table, f.row, f.column, f.where))
+            issues.append(
+                Issue(
+                    "error",
+                    "cell_duplicate",
+                    f"{f.table}.{f.row}.{f.column} read twice: kept {seen[key].text!r} at "
+                    f"{seen[key].where.describe()}, dropped {f.text!r} at {f.where.describe()}",
+                    f.table,
+                    f.row,
+                    f.column,
+                    f.where,
+                )
+            )
         else:
             seen[key] = f
     return list(seen.values()), issues
@@ -368,31 +473,42 @@ def _insert_facts(con, table: str, facts: list[Fact], document: dict[str, Any]) 
     if not facts:
         return
     counts = table in _INTEGER_TABLES
-    sql = _sql("facts_insert.sql").format(table=table, number_type="BIGINT" if counts else "DECIMAL(18, 6)",
-                                          unit_column="" if counts else "unit::VARCHAR AS unit,")
-    _execute(con, sql, {
-        **document,
-        "row_code": [f.row for f in facts],
-        "column_code": [f.column for f in facts],
-        "value": [_number_text(f.value) for f in facts],
-        "value_text": [f.text or "" for f in facts],
-        "unit": [f.unit for f in facts],
-        "flags": [[str(flag) for flag in f.flags] for f in facts],
-        "location": [f.where.describe() for f in facts],
-        "page": [f.where.page for f in facts],
-    })
+    sql = _sql("facts_insert.sql").format(
+        table=table,
+        number_type="BIGINT" if counts else "DECIMAL(18, 6)",
+        unit_column="" if counts else "unit::VARCHAR AS unit,",
+    )
+    _execute(
+        con,
+        sql,
+        {
+            **document,
+            "row_code": [f.row for f in facts],
+            "column_code": [f.column for f in facts],
+            "value": [_number_text(f.value) for f in facts],
+            "value_text": [f.text or "" for f in facts],
+            "unit": [f.unit for f in facts],
+            "flags": [[str(flag) for flag in f.flags] for f in facts],
+            "location": [f.where.describe() for f in facts],
+            "page": [f.where.page for f in facts],
+        },
+    )
 
 
 def _insert_unmapped(con, parsed: ParsedReport, document: dict[str, Any]) -> None:
     if not parsed.unmapped:
         return
-    _run(con, "unmapped_insert.sql", **{
-        **document,
-        "table_code": [u.table for u in parsed.unmapped],
-        "label": [u.label for u in parsed.unmapped],
-        "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
-        "location": [u.where.describe() for u in parsed.unmapped],
-    })
+    _run(
+        con,
+        "unmapped_insert.sql",
+        **{
+            **document,
+            "table_code": [u.table for u in parsed.unmapped],
+            "label": [u.label for u in parsed.unmapped],
+            "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
+            "location": [u.where.describe() for u in parsed.unmapped],
+        },
+    )
 
 
 def _issue_cells(i: Issue) -> str | None:
@@ -403,18 +519,22 @@ def _issue_cells(i: Issue) -> str | None:
 def _insert_issues(con, issues: list[Issue], report_id: str | None, document: dict[str, Any]) -> None:
     if not issues:
         return
-    _run(con, "issues_insert.sql", **{
-        **document,
-        "issue_report_id": report_id,
-        "check_code": [i.code for i in issues],
-        "severity": [i.severity for i in issues],
-        "table_code": [i.table for i in issues],
-        "row_code": [i.row for i in issues],
-        "column_code": [i.column for i in issues],
-        "cells": [_issue_cells(i) for i in issues],
-        "message": [i.message for i in issues],
-        "location": [i.where.describe() if i.where else None for i in issues],
-    })
+    _run(
+        con,
+        "issues_insert.sql",
+        **{
+            **document,
+            "issue_report_id": report_id,
+            "check_code": [i.code for i in issues],
+            "severity": [i.severity for i in issues],
+            "table_code": [i.table for i in issues],
+            "row_code": [i.row for i in issues],
+            "column_code": [i.column for i in issues],
+            "cells": [_issue_cells(i) for i in issues],
+            "message": [i.message for i in issues],
+            "location": [i.where.describe() if i.where else None for i in issues],
+        },
+    )
 
 
 def _owe_checks(con, target: _Target) -> None:

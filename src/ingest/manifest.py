@@ -43,12 +43,23 @@ class Entry:
     notes: tuple[tuple[str, str, str], ...] = ()  # (severity, code, message) found while fetching
 
     def as_json(self) -> str:
-        return json.dumps({"sha256": self.sha256, "url": self.url, "final_url": self.final_url,
-                           "office": self.office, "year": self.year, "registry_year": self.registry_year,
-                           "fetched_at": self.fetched_at, "superseded_by": self.superseded_by,
-                           "published_on": self.published_on, "published_on_source": self.published_on_source,
-                           "notes": [list(n) for n in self.notes]},
-                          ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "sha256": self.sha256,
+                "url": self.url,
+                "final_url": self.final_url,
+                "office": self.office,
+                "year": self.year,
+                "registry_year": self.registry_year,
+                "fetched_at": self.fetched_at,
+                "superseded_by": self.superseded_by,
+                "published_on": self.published_on,
+                "published_on_source": self.published_on_source,
+                "notes": [list(n) for n in self.notes],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
 
 def path_for(archive_dir: Path | str) -> Path:
@@ -57,6 +68,7 @@ def path_for(archive_dir: Path | str) -> Path:
 
 def office_of(entry: Any) -> dict[str, Any]:
     """A registry entry (OfficeEntry or dict) as the manifest keeps it."""
+
     def get(name: str, *alts: str):
         for key in (name, *alts):
             value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
@@ -64,9 +76,14 @@ def office_of(entry: Any) -> dict[str, Any]:
                 return value
         return None
 
-    return {"id": get("id", "office_id"), "name": get("name"), "level": get("level"),
-            "region": get("region", "region_code"), "parent": get("parent", "parent_id"),
-            "synthetic": bool(get("synthetic") or False)}
+    return {
+        "id": get("id", "office_id"),
+        "name": get("name"),
+        "level": get("level"),
+        "region": get("region", "region_code"),
+        "parent": get("parent", "parent_id"),
+        "synthetic": bool(get("synthetic") or False),
+    }
 
 
 def append(archive_dir: Path | str, entry: Entry) -> None:
@@ -96,13 +113,21 @@ def record_fetched(results: list[Any], office: Any, log_rows: list[Any], notes: 
                 continue
             row = fetched.get((result.url, result.sha256))
             when = row.fetched_at if row is not None else datetime.now(UTC).replace(tzinfo=None)
-            append(Path(result.raw_path).parent, Entry(
-                sha256=result.sha256, url=result.url, final_url=row.final_url if row is not None else None,
-                office=office_of(office), year=result.year, registry_year=registry_years.get(result.url),
-                fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when),
-                published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
-                published_on_source=getattr(result, "published_on_source", None),
-                notes=tuple((n.severity, n.code, n.message) for n in notes)))
+            append(
+                Path(result.raw_path).parent,
+                Entry(
+                    sha256=result.sha256,
+                    url=result.url,
+                    final_url=row.final_url if row is not None else None,
+                    office=office_of(office),
+                    year=result.year,
+                    registry_year=registry_years.get(result.url),
+                    fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when),
+                    published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
+                    published_on_source=getattr(result, "published_on_source", None),
+                    notes=tuple((n.severity, n.code, n.message) for n in notes),
+                ),
+            )
         except Exception:
             logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
 
@@ -118,10 +143,21 @@ def read(archive_dir: Path | str) -> list[Entry]:
             continue
         try:
             d = json.loads(line)
-            entries.append(Entry(d["sha256"], d["url"], d.get("final_url"),
-                                 {k: d["office"].get(k) for k in _OFFICE_FIELDS}, d.get("year"),
-                                 d.get("registry_year"), d.get("fetched_at"), None, d.get("published_on"),
-                                 d.get("published_on_source"), tuple(tuple(n) for n in d.get("notes") or ())))
+            entries.append(
+                Entry(
+                    d["sha256"],
+                    d["url"],
+                    d.get("final_url"),
+                    {k: d["office"].get(k) for k in _OFFICE_FIELDS},
+                    d.get("year"),
+                    d.get("registry_year"),
+                    d.get("fetched_at"),
+                    None,
+                    d.get("published_on"),
+                    d.get("published_on_source"),
+                    tuple(tuple(n) for n in d.get("notes") or ()),
+                )
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             logger.error("%s line %d cannot be read (%s); skipped", path, number, err)
     # the version recorded next for the same office and year (the year the link gave) supersedes it

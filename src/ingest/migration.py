@@ -28,8 +28,10 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
         if recorded.get(path.name) == digest:
             continue
         con.execute(text)
-        con.execute("INSERT OR REPLACE INTO schema_version (file_name, sha256, applied_at) "
-                    "VALUES (?, ?, current_timestamp)", [path.name, digest])
+        con.execute(
+            "INSERT OR REPLACE INTO schema_version (file_name, sha256, applied_at) VALUES (?, ?, current_timestamp)",
+            [path.name, digest],
+        )
         applied.append(path.name)
     return applied
 
@@ -44,15 +46,13 @@ def format_row_parts() -> pd.DataFrame:
 def write_format_tables(con: duckdb.DuckDBPyConnection) -> bool:
     """Make `format_row_part` say what the format data says; returns whether it changed."""
     wanted = format_row_parts()
-    have = con.execute("SELECT table_code, row_code, part_row_code FROM format_row_part ORDER BY ALL"
-                       ).fetchall()
+    have = con.execute("SELECT table_code, row_code, part_row_code FROM format_row_part ORDER BY ALL").fetchall()
     if have == sorted(wanted.itertuples(index=False, name=None)):
         return False
     con.register("format_row_part_in", wanted)
     try:
         con.execute("DELETE FROM format_row_part")
-        con.execute("INSERT INTO format_row_part "
-                    "SELECT table_code, row_code, part_row_code FROM format_row_part_in")
+        con.execute("INSERT INTO format_row_part SELECT table_code, row_code, part_row_code FROM format_row_part_in")
     finally:
         con.unregister("format_row_part_in")
     return True

@@ -78,8 +78,7 @@ class Phrase:
 @cache
 def phrases() -> tuple[Phrase, ...]:
     text = resources.files("ingest").joinpath("data/narrative_figures.yaml").read_text(encoding="utf-8")
-    return tuple(Phrase(p["id"], re.compile(p["pattern"]), tuple(p["cells"]))
-                 for p in yaml.safe_load(text)["phrases"])
+    return tuple(Phrase(p["id"], re.compile(p["pattern"]), tuple(p["cells"])) for p in yaml.safe_load(text)["phrases"])
 
 
 def figures(section: NarrativeSection) -> list[tuple[str, str, int, str]]:
@@ -94,26 +93,33 @@ def figures(section: NarrativeSection) -> list[tuple[str, str, int, str]]:
 
 # ---- the warehouse ----------------------------------------------------------------------------------
 
+
 def store_narrative(con: duckdb.DuckDBPyConnection, parsed: ParsedReport, office_id: str | None) -> int:
     """Keep the narrative of the report this document is the current version of; returns the sections
     stored (0 when the document is not a report's current version, e.g. it failed or was superseded)."""
     if office_id is None or parsed.year is None or not parsed.sha256:
         return 0
     report_id = f"{office_id}/{parsed.year}"
-    current = con.execute("SELECT sha256 FROM report WHERE report_id = ? AND status <> 'failed'",
-                          [report_id]).fetchall()
+    current = con.execute(
+        "SELECT sha256 FROM report WHERE report_id = ? AND status <> 'failed'", [report_id]
+    ).fetchall()
     if not current or current[0][0] != parsed.sha256:
         return 0
     import pandas as pd  # only here: parsing (in a memory-limited child) never needs it
 
     sections = pd.DataFrame(
-        [(report_id, office_id, parsed.year, parsed.sha256, s.section, s.heading, s.text, s.where.describe())
-         for s in parsed.narrative],
+        [
+            (report_id, office_id, parsed.year, parsed.sha256, s.section, s.heading, s.text, s.where.describe())
+            for s in parsed.narrative
+        ],
         columns=["report_id", "office_id", "year", "sha256", "section", "heading", "text", "location"],
-        dtype=object).drop_duplicates(subset=["section"])
+        dtype=object,
+    ).drop_duplicates(subset=["section"])
     found = pd.DataFrame(
         [(report_id, s.section, *f) for s in parsed.narrative for f in figures(s)],
-        columns=["report_id", "section", "phrase", "cells", "value", "sentence"], dtype=object)
+        columns=["report_id", "section", "phrase", "cells", "value", "sentence"],
+        dtype=object,
+    )
     if hasattr(con, "complete"):
         con.complete()
     con.execute("BEGIN TRANSACTION")
@@ -154,8 +160,10 @@ def text_reuse(text: str, previous: str) -> tuple[int, int]:
 def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_id: str) -> None:
     """Recompute `report_text_reuse` for one office: each section against the same section of the
     office's report of the year before (when both exist and this year's section has text)."""
-    rows = con.execute("SELECT report_id, year, section, text FROM report_narrative WHERE office_id = ?"
-                       " ORDER BY year, section", [office_id]).fetchall()
+    rows = con.execute(
+        "SELECT report_id, year, section, text FROM report_narrative WHERE office_id = ? ORDER BY year, section",
+        [office_id],
+    ).fetchall()
     texts = {(year, section): (report_id, text) for report_id, year, section, text in rows}
     out = []
     for (year, section), (report_id, text) in sorted(texts.items()):
@@ -163,8 +171,9 @@ def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_id: str) -> None:
         if before is None or not text:
             continue
         chars, reused = text_reuse(text, before[1])
-        out.append((report_id, office_id, year, year - 1, section, chars, reused,
-                    round(reused / chars, 6) if chars else None))
+        out.append(
+            (report_id, office_id, year, year - 1, section, chars, reused, round(reused / chars, 6) if chars else None)
+        )
     con.execute("DELETE FROM report_text_reuse WHERE office_id = ?", [office_id])
     if out:
         con.executemany("INSERT INTO report_text_reuse VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)

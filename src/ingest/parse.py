@@ -17,14 +17,25 @@ logger = logging.getLogger(__name__)
 
 # Formats a file name or a content type promises whose bytes are never a web page.
 BINARY_FORMATS = {"pdf": "pdf", "doc": "doc", "docx": "docx", "wps": "wps", "xls": "xls", "xlsx": "xlsx"}
-BINARY_CONTENT_TYPES = {"application/pdf": "pdf", "application/msword": "doc", "application/vnd.ms-excel": "xls",
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"}
+BINARY_CONTENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
 
 
 def _failed(source: str, fmt: str, sha: str | None, code: str, message: str) -> ParsedReport:
-    return ParsedReport(source=source, format=fmt, sha256=sha, office=None, year=None, template=None,
-                        issues=[Issue("error", code, message)])
+    return ParsedReport(
+        source=source,
+        format=fmt,
+        sha256=sha,
+        office=None,
+        year=None,
+        template=None,
+        issues=[Issue("error", code, message)],
+    )
 
 
 def _promised(source: str, content_type: str | None) -> tuple[str | None, str]:
@@ -43,8 +54,15 @@ def _not_a_report(report: ParsedReport, message: str) -> None:
         report.issues.append(Issue("error", "not_a_report", message))
 
 
-def parse_bytes(data: bytes, source: str, *, office: str | None = None, year: int | None = None,
-                fmt: str | None = None, content_type: str | None = None) -> ParsedReport:
+def parse_bytes(
+    data: bytes,
+    source: str,
+    *,
+    office: str | None = None,
+    year: int | None = None,
+    fmt: str | None = None,
+    content_type: str | None = None,
+) -> ParsedReport:
     """`content_type`: what the server said the bytes are, if known; a web page where it (or the file
     name) promised a PDF or Word file is `content_mismatch`."""
     sha = hashlib.sha256(data).hexdigest()
@@ -52,8 +70,9 @@ def parse_bytes(data: bytes, source: str, *, office: str | None = None, year: in
         return _failed(source, fmt or "unknown", sha, "document_empty", f"{source}: the file is empty (0 bytes)")
     fmt = fmt or sniff(data, source)
     if fmt not in extractors.EXTRACTORS:
-        report = _failed(source, fmt, sha, "format_unsupported",
-                         f"{source}: format {fmt!r} is not one this pipeline can read")
+        report = _failed(
+            source, fmt, sha, "format_unsupported", f"{source}: format {fmt!r} is not one this pipeline can read"
+        )
         if fmt == "unknown":
             _not_a_report(report, f"{source}: the bytes are no document format this pipeline knows; not a report")
         return report
@@ -62,27 +81,38 @@ def parse_bytes(data: bytes, source: str, *, office: str | None = None, year: in
     if promised and fmt in ("html", "text"):
         page = "a web page" if fmt == "html" else "plain text"
         holds_tables = bool(report.facts)
-        report.issues.insert(0, Issue(
-            "warning" if holds_tables else "error", "content_mismatch",
-            f"{source}: a {promised} file expected (by its {by}) but the bytes are {page}"
-            + (", which holds report tables: read as such" if holds_tables
-               else " holding no report table (an error, challenge or redirect page)")))
+        report.issues.insert(
+            0,
+            Issue(
+                "warning" if holds_tables else "error",
+                "content_mismatch",
+                f"{source}: a {promised} file expected (by its {by}) but the bytes are {page}"
+                + (
+                    ", which holds report tables: read as such"
+                    if holds_tables
+                    else " holding no report table (an error, challenge or redirect page)"
+                ),
+            ),
+        )
     return report
 
 
-def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | None,
-                 year: int | None) -> ParsedReport:
+def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | None, year: int | None) -> ParsedReport:
     try:
         doc = extractors.extract(data, source, fmt)
     except ImportError as e:
         return _failed(source, fmt, sha, "format_unsupported", f"{source}: no {fmt} extractor available ({e})")
     except Exception as e:  # any extractor failure is this document's problem, not the run's
         logger.warning("%s: %s extraction failed", source, fmt, exc_info=True)
-        return _failed(source, fmt, sha, "extract_failed", f"{source}: {fmt} extraction failed: {type(e).__name__}: {e}")
+        return _failed(
+            source, fmt, sha, "extract_failed", f"{source}: {fmt} extraction failed: {type(e).__name__}: {e}"
+        )
     doc.sha256 = sha
     problems = [Issue(sev, code, msg) for sev, code, msg in doc.problems]  # type: ignore[arg-type]  # error | warning
     if not doc.blocks:
-        report = _failed(source, fmt, sha, "document_empty", f"{source}: no text or table was found in the {fmt} document")
+        report = _failed(
+            source, fmt, sha, "document_empty", f"{source}: no text or table was found in the {fmt} document"
+        )
         report.issues = problems + report.issues
         # bytes that hold nothing readable (or that a size cap refused) hold no report table either
         _not_a_report(report, f"{source}: none of the three report tables was found")
@@ -91,8 +121,13 @@ def _parse_known(data: bytes, source: str, fmt: str, sha: str, *, office: str | 
         report = recognise(doc, office=office, year=year)
     except Exception as e:
         logger.warning("%s: recognition failed", source, exc_info=True)
-        report = _failed(source, fmt, sha, "recognise_failed",
-                         f"{source}: the tables could not be recognised: {type(e).__name__}: {e}")
+        report = _failed(
+            source,
+            fmt,
+            sha,
+            "recognise_failed",
+            f"{source}: the tables could not be recognised: {type(e).__name__}: {e}",
+        )
     report.sha256 = sha
     report.issues = problems + report.issues
     try:

@@ -28,8 +28,15 @@ def _query(name: str) -> str:
     return sql_text(f"queries/{name}")
 
 
-def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, office_name: str | None,
-                   listed_year: int | None, registry_year: int | None = None) -> ParsedReport:
+def parse_archived(
+    raw_path: Path | str,
+    *,
+    source: str,
+    sha256: str | None,
+    office_name: str | None,
+    listed_year: int | None,
+    registry_year: int | None = None,
+) -> ParsedReport:
     """Parse an archived document; the year printed in the report wins over the one its link gave.
 
     When the report itself gives no year, the listing's year attributes it, with a warning saying so;
@@ -46,28 +53,51 @@ def parse_archived(raw_path: Path | str, *, source: str, sha256: str | None, off
         logger.warning("parser stopped on %s (archived as %s)", source, raw_path.name, exc_info=True)
         data = raw_path.read_bytes() if raw_path.is_file() else b""
         digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
-        parsed = ParsedReport(source=source, format=sniff(data, source), sha256=digest, office=office_name,
-                              year=None, template=None,
-                              issues=[Issue("error", "parse_crashed",
-                                            f"{source} (archived as {raw_path.name}): the parser stopped with "
-                                            f"{type(e).__name__}: {e}")])
+        parsed = ParsedReport(
+            source=source,
+            format=sniff(data, source),
+            sha256=digest,
+            office=office_name,
+            year=None,
+            template=None,
+            issues=[
+                Issue(
+                    "error",
+                    "parse_crashed",
+                    f"{source} (archived as {raw_path.name}): the parser stopped with {type(e).__name__}: {e}",
+                )
+            ],
+        )
     if parsed.sha256 is None:
         parsed.sha256 = sha256
     if registry_year is not None:
         if parsed.year not in (None, registry_year):
-            parsed.issues.append(Issue("warning", "year_overridden",
-                                       f"{source}: the document reports year {parsed.year}; the registry entry "
-                                       f"says {registry_year}, which is used"))
+            parsed.issues.append(
+                Issue(
+                    "warning",
+                    "year_overridden",
+                    f"{source}: the document reports year {parsed.year}; the registry entry "
+                    f"says {registry_year}, which is used",
+                )
+            )
         parsed.year = registry_year
     elif parsed.year is None and listed_year is not None:
         parsed.year = listed_year
-        parsed.issues.append(Issue("warning", "year_from_listing",
-                                   f"{source}: no report year read from the document; "
-                                   f"using {listed_year} from the link that led to it"))
+        parsed.issues.append(
+            Issue(
+                "warning",
+                "year_from_listing",
+                f"{source}: no report year read from the document; using {listed_year} from the link that led to it",
+            )
+        )
     elif listed_year is not None and parsed.year != listed_year:
-        parsed.issues.append(Issue("warning", "year_mismatch",
-                                   f"{source}: the document reports year {parsed.year}, "
-                                   f"the link that led to it says {listed_year}"))
+        parsed.issues.append(
+            Issue(
+                "warning",
+                "year_mismatch",
+                f"{source}: the document reports year {parsed.year}, the link that led to it says {listed_year}",
+            )
+        )
     return parsed
 
 
@@ -94,8 +124,9 @@ def run_summary(con: duckdb.DuckDBPyConnection | None, counts: RunCounts) -> dic
     issues, missing = {}, []
     if con is not None:
         issues = {severity: n for severity, n in con.execute(_query("nightly_issues_by_severity.sql")).fetchall()}
-        missing = [{"office_id": o, "year": y}
-                   for o, y in con.execute(_query("nightly_missing_reports.sql")).fetchall()]
+        missing = [
+            {"office_id": o, "year": y} for o, y in con.execute(_query("nightly_missing_reports.sql")).fetchall()
+        ]
     return {
         "offices": counts.offices,
         "offices_failed": dict(sorted(counts.offices_failed.items())),
@@ -135,12 +166,16 @@ def summary_markdown(summary: dict, title: str = "Nightly run") -> str:
         lines += [f"- `{o}`: {e}" for o, e in summary["offices_failed"].items()]
     if summary["fetch_problems"]:
         lines += ["", "## Fetch problems", "", "| office | outcome | url | error |", "|---|---|---|---|"]
-        lines += [f"| {p['office_id']} | {p['outcome']} | {p['url']} | {p['error'] or ''} |"
-                  for p in summary["fetch_problems"]]
+        lines += [
+            f"| {p['office_id']} | {p['outcome']} | {p['url']} | {p['error'] or ''} |"
+            for p in summary["fetch_problems"]
+        ]
     if summary["failed_documents"]:
         lines += ["", "## Documents that could not be loaded", "", "| office | year | source |", "|---|---|---|"]
-        lines += [f"| {f['office_id']} | {f['year'] if f['year'] is not None else ''} | {f['source']} |"
-                  for f in summary["failed_documents"]]
+        lines += [
+            f"| {f['office_id']} | {f['year'] if f['year'] is not None else ''} | {f['source']} |"
+            for f in summary["failed_documents"]
+        ]
     if summary["missing_reports"]:
         lines += ["", "## No report", "", "| office | year |", "|---|---|"]
         lines += [f"| {m['office_id']} | {m['year']} |" for m in summary["missing_reports"]]

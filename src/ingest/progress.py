@@ -16,9 +16,15 @@ class DocumentProgress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("{task.fields[left]} left"), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=False)
+            self._progress = Progress(
+                TextColumn("documents"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[left]} left"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
 
     def __enter__(self) -> DocumentProgress:
         if self._progress is not None:

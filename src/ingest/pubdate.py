@@ -11,8 +11,11 @@ from datetime import date
 from urllib.parse import unquote
 
 LISTING, PAGE_META, URL = "listing", "page_meta", "url"
-_URL_DATES = (re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"), re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
-              re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/[0-9a-f]{32}\.s?html"))
+_URL_DATES = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"),
+    re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/[0-9a-f]{32}\.s?html"),
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,10 @@ def decide(listing: date | None, page_meta: date | None, address: str) -> Public
     if listing is not None:
         warning = None
         if page_meta is not None and abs((page_meta - listing).days) > 1:
-            warning = (f"{address}: the listing dates it {listing.isoformat()} but the page's PubDate says "
-                       f"{page_meta.isoformat()}; the listing's date is kept")
+            warning = (
+                f"{address}: the listing dates it {listing.isoformat()} but the page's PubDate says "
+                f"{page_meta.isoformat()}; the listing's date is kept"
+            )
         return PublicationDate(listing, LISTING, warning)
     if page_meta is not None:
         return PublicationDate(page_meta, PAGE_META)

@@ -65,8 +65,9 @@ def _missing(con: duckdb.DuckDBPyConnection, offices: pd.DataFrame | None, year:
         con.unregister("registry_office")
 
 
-def collect(con: duckdb.DuckDBPyConnection, year: int | None = None,
-            offices: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def collect(
+    con: duckdb.DuckDBPyConnection, year: int | None = None, offices: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """Every section of the report as a frame, in a fixed row order."""
     return {
         "by_check": _query(con, "by_check", year),
@@ -91,11 +92,13 @@ def _totals(sections: dict[str, pd.DataFrame]) -> dict[str, int]:
 def _text_table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "  (none)"
-    cells = [[str(c) for c in frame.columns]] + [[format_cell(_plain(v)) for v in row]
-                                                 for row in frame.itertuples(index=False)]
+    cells = [[str(c) for c in frame.columns]] + [
+        [format_cell(_plain(v)) for v in row] for row in frame.itertuples(index=False)
+    ]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(cells[0]))]
-    return "\n".join("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip()
-                     for r in cells)
+    return "\n".join(
+        "  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=False)).rstrip() for r in cells
+    )
 
 
 def _width(text: str) -> int:
@@ -112,9 +115,11 @@ def _plain(v):
 
 def summary_text(sections: dict[str, pd.DataFrame], year: int | None, note: str | None = None) -> str:
     t = _totals(sections)
-    lines = [f"quality {'year ' + str(year) if year else 'all years'}: {t['errors']} errors, "
-             f"{t['warnings']} warnings; {t['documents']} documents ({t['failed_documents']} failed); "
-             f"{t['missing_reports']} office-years with no report"]
+    lines = [
+        f"quality {'year ' + str(year) if year else 'all years'}: {t['errors']} errors, "
+        f"{t['warnings']} warnings; {t['documents']} documents ({t['failed_documents']} failed); "
+        f"{t['missing_reports']} office-years with no report"
+    ]
     if note:
         lines.append(f"note: {note}")
     for key, title in SECTIONS.items():
@@ -138,8 +143,9 @@ th,td{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top
 .none{color:#777}"""
 
 
-def render_html(sections: dict[str, pd.DataFrame], issues: pd.DataFrame, year: int | None,
-                note: str | None = None) -> str:
+def render_html(
+    sections: dict[str, pd.DataFrame], issues: pd.DataFrame, year: int | None, note: str | None = None
+) -> str:
     t = _totals(sections)
     scope = f"year {year}" if year else "all years"
     parts = [
@@ -182,8 +188,12 @@ def _write_csv(frame: pd.DataFrame, out: Path) -> Path:
     return out
 
 
-def quality_report(warehouse: Path | str, year: int | None = None, out_dir: Path | str = Path("exports/quality"),
-                   sources: Path | str | None = None) -> str:
+def quality_report(
+    warehouse: Path | str,
+    year: int | None = None,
+    out_dir: Path | str = Path("exports/quality"),
+    sources: Path | str | None = None,
+) -> str:
     """Write `<out_dir>/{by_check,by_office,missing_reports,parse_status,issues}.csv` and `quality.html`;
     return the printed summary. Opens the warehouse read-only.
     """
@@ -217,12 +227,14 @@ def _markdown_table(frame: pd.DataFrame) -> str:
 
     head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    return "\n".join([head, rule] + ["| " + " | ".join(cell(v) for v in row) + " |"
-                                     for row in frame.itertuples(index=False)])
+    return "\n".join(
+        [head, rule] + ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    )
 
 
-def quality_markdown(con: duckdb.DuckDBPyConnection, year: int | None = None,
-                     offices: pd.DataFrame | None = None) -> str:
+def quality_markdown(
+    con: duckdb.DuckDBPyConnection, year: int | None = None, offices: pd.DataFrame | None = None
+) -> str:
     """The quality summary as Markdown (for the nightly's Prefect artifact)."""
     sections = collect(con, year, offices)
     t = _totals(sections)

@@ -42,15 +42,23 @@ def check_target(warehouse: Path | str, archive_dir: Path | str) -> None:
     """Refuse to rebuild over an existing file, or from an archive without a manifest."""
     warehouse, archive_dir = Path(warehouse), Path(archive_dir)
     if warehouse.exists():
-        raise RebuildError(f"{warehouse} exists; `xxgk rebuild` builds a new warehouse: name a new path (or move "
-                           f"the damaged file away first)")
+        raise RebuildError(
+            f"{warehouse} exists; `xxgk rebuild` builds a new warehouse: name a new path (or move "
+            f"the damaged file away first)"
+        )
     if not manifest.path_for(archive_dir).exists():
-        raise RebuildError(f"{manifest.path_for(archive_dir)} does not exist: the archive {archive_dir} has no "
-                           f"manifest to rebuild from")
+        raise RebuildError(
+            f"{manifest.path_for(archive_dir)} does not exist: the archive {archive_dir} has no "
+            f"manifest to rebuild from"
+        )
 
 
-def replay(con: duckdb.DuckDBPyConnection, archive_dir: Path | str, registry_offices: list | None = None,
-           limits: ParseLimits | None = None) -> Replay:
+def replay(
+    con: duckdb.DuckDBPyConnection,
+    archive_dir: Path | str,
+    registry_offices: list | None = None,
+    limits: ParseLimits | None = None,
+) -> Replay:
     """Parse and load every manifest entry in order into `con` (migrated); returns what it did."""
     archive_dir = Path(archive_dir)
     entries = manifest.read(archive_dir)
@@ -70,21 +78,36 @@ def replay(con: duckdb.DuckDBPyConnection, archive_dir: Path | str, registry_off
     for e in entries:
         if not (archive_dir / e.sha256).is_file():
             out.missing.append(e.sha256)
-            out.counts.steps_failed[f"archive {e.sha256[:12]}"] = f"{archive_dir / e.sha256} is missing; {e.url} not loaded"
+            out.counts.steps_failed[f"archive {e.sha256[:12]}"] = (
+                f"{archive_dir / e.sha256} is missing; {e.url} not loaded"
+            )
     # each distinct (document, how it was listed) is parsed once, in one batch of isolated children
     keys = list(dict.fromkeys(_parse_key(e) for e in present))
-    jobs = [ParseJob(str(archive_dir / sha), url, sha, name, year, registry_year)
-            for sha, url, name, year, registry_year in keys]
-    parsed = dict(zip(keys, parse_jobs(jobs, limits)))
+    jobs = [
+        ParseJob(str(archive_dir / sha), url, sha, name, year, registry_year)
+        for sha, url, name, year, registry_year in keys
+    ]
+    parsed = dict(zip(keys, parse_jobs(jobs, limits), strict=False))
     for e in present:
         office = offices.get(e.office["id"]) or e.office
-        synthetic = bool(getattr(office, "synthetic", None) if not isinstance(office, dict) else office.get("synthetic"))
+        synthetic = bool(
+            getattr(office, "synthetic", None) if not isinstance(office, dict) else office.get("synthetic")
+        )
         report = parsed[_parse_key(e)]
         # what the nightly knew beside the bytes: the warnings it added, the publication date
-        notes = [Issue(*n) for n in e.notes]
+        notes = [
+            Issue("error" if severity == "error" else "warning", code, message) for severity, code, message in e.notes
+        ]
         report = dataclasses.replace(report, issues=[*report.issues, *(n for n in notes if n not in report.issues)])
-        outcome = load_report(con, report, office=office, source=e.url, synthetic=synthetic,
-                              published_on=e.published_on, published_on_source=e.published_on_source)
+        outcome = load_report(
+            con,
+            report,
+            office=office,
+            source=e.url,
+            synthetic=synthetic,
+            published_on=e.published_on,
+            published_on_source=e.published_on_source,
+        )
         office_id = e.office.get("id")
         store_narrative(con, report, office_id)
         out.counts.documents[outcome] += 1

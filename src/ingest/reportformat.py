@@ -119,15 +119,28 @@ def load() -> ReportFormat:
     for r in apps["rows"]:
         item = _item(r)
         # group keys -> the labels of the tall cells, so callers never look them up again
-        app_rows.append(Item(item.code, item.labels, item.aliases, item.unit,
-                             tuple(groups[g] for g in r.get("groups", ())), item.group))
+        app_rows.append(
+            Item(
+                item.code,
+                item.labels,
+                item.aliases,
+                item.unit,
+                tuple(groups[g] for g in r.get("groups", ())),
+                item.group,
+            )
+        )
     return ReportFormat(
         versions=d["versions"],
         sections=d["sections"],
         proactive_header=d["proactive"]["header_label"],
         blocks=tuple(
-            Block(b["id"], b["table"], b["caption"],
-                  tuple(_item(r) for r in b["rows"]), tuple(_item(c) for c in b["columns"]))
+            Block(
+                b["id"],
+                b["table"],
+                b["caption"],
+                tuple(_item(r) for r in b["rows"]),
+                tuple(_item(c) for c in b["columns"]),
+            )
             for b in d["proactive"]["blocks"]
         ),
         application_rows=tuple(app_rows),

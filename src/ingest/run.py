@@ -26,7 +26,7 @@ from ingest import attribution
 from ingest.checks import run_checks
 from ingest.facts import Issue, ParsedReport
 from ingest.isolation import ParseJob
-from ingest.load import known_documents, load_report
+from ingest.load import load_report
 from ingest.narrative import store_narrative
 from ingest.outcomes import FETCH_FAULTS, Outcome
 from ingest.pipeline import RunCounts, run_summary, summary_markdown
@@ -70,11 +70,13 @@ def triage(office, results, known: set[str], counts: RunCounts, offices: Iterabl
         if getattr(result, "blocked_by", None):
             counts.blocked.setdefault(result.blocked_by, set()).add(office.id)
         if result.outcome in FETCH_FAULTS or result.error:
-            counts.fetch_problems.append({"office_id": office.id, "url": result.url, "outcome": result.outcome,
-                                          "error": result.error})
+            counts.fetch_problems.append(
+                {"office_id": office.id, "url": result.url, "outcome": result.outcome, "error": result.error}
+            )
             # robots refusals, blocked pages, failures: the site's fault, logged for the run's log
-            logger.warning("office %s: %s %s%s", office.id, result.outcome, result.url,
-                           f": {result.error}" if result.error else "")
+            logger.warning(
+                "office %s: %s %s%s", office.id, result.outcome, result.url, f": {result.error}" if result.error else ""
+            )
         if result.kind != "report" or result.sha256 is None or result.raw_path is None:
             continue
         owner, notes = office, [Issue("warning", "published_on_mismatch", w) for w in getattr(result, "warnings", ())]
@@ -88,12 +90,25 @@ def triage(office, results, known: set[str], counts: RunCounts, offices: Iterabl
             counts.documents[Outcome.UNCHANGED] += 1
             continue
         known.add(result.sha256)  # from here on, as once loaded: later offices see these bytes as known
-        jobs.append(Job(owner, ParseJob(str(result.raw_path), result.url, result.sha256, owner.name, result.year,
-                                        registry_years.get(result.url)), synthetic=owner.synthetic,
-                        published_on=getattr(result, "published_on", None),
-                        published_on_source=getattr(result, "published_on_source", None),
-                        notes=tuple(notes), moved_from=att.moved_from if att is not None else None,
-                        fetched=result))
+        jobs.append(
+            Job(
+                owner,
+                ParseJob(
+                    str(result.raw_path),
+                    result.url,
+                    result.sha256,
+                    owner.name,
+                    result.year,
+                    registry_years.get(result.url),
+                ),
+                synthetic=owner.synthetic,
+                published_on=getattr(result, "published_on", None),
+                published_on_source=getattr(result, "published_on_source", None),
+                notes=tuple(notes),
+                moved_from=att.moved_from if att is not None else None,
+                fetched=result,
+            )
+        )
     return jobs
 
 
@@ -135,8 +150,9 @@ class _ChunkTransaction:
         return getattr(self._con, name)
 
 
-def load_chunk(con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[ParsedReport],
-               counts: RunCounts) -> set[str]:
+def load_chunk(
+    con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[ParsedReport], counts: RunCounts
+) -> set[str]:
     """Load a parsed chunk; returns the report ids written. One transaction for the chunk."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -145,17 +161,20 @@ def load_chunk(con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[Par
     except Exception as e:  # _ChunkAbort or a defect: the documents get one transaction each
         con.execute("ROLLBACK")
         if not isinstance(e, _ChunkAbort):
-            logger.warning("chunk of %d documents not loaded as one; loading them one by one", len(jobs),
-                           exc_info=True)
+            logger.warning("chunk of %d documents not loaded as one; loading them one by one", len(jobs), exc_info=True)
         outcomes = [_load(con, job, report) for job, report in zip(jobs, parsed, strict=True)]
     changed: set[str] = set()
     for job, report, outcome in zip(jobs, parsed, outcomes, strict=True):
         counts.documents[Outcome(outcome)] += 1
         if outcome == Outcome.FAILED:
-            counts.failed_documents.append({"office_id": job.office_id, "year": report.year,
-                                            "source": job.parse.source})
-            logger.warning("document not loaded: %s (%s)", job.parse.source,
-                           "; ".join(i.message for i in report.issues if i.severity == "error")[:500])
+            counts.failed_documents.append(
+                {"office_id": job.office_id, "year": report.year, "source": job.parse.source}
+            )
+            logger.warning(
+                "document not loaded: %s (%s)",
+                job.parse.source,
+                "; ".join(i.message for i in report.issues if i.severity == "error")[:500],
+            )
         if job.office_id is not None and report.year is not None:
             changed.add(f"{job.office_id}/{report.year}")
     return changed
@@ -163,13 +182,24 @@ def load_chunk(con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[Par
 
 def _load(con, job: Job, report: ParsedReport) -> str:
     if job.moved_from is not None and job.parse.sha256 and job.office_id is not None:
-        attribution.move_report(con, job.parse.sha256, job.office_id,
-                                f"its title names {job.office_id}; found on the listing of {job.moved_from}")
+        attribution.move_report(
+            con,
+            job.parse.sha256,
+            job.office_id,
+            f"its title names {job.office_id}; found on the listing of {job.moved_from}",
+        )
     if job.notes:
         report.issues.extend(n for n in job.notes if n not in report.issues)
-    outcome = load_report(con, report, office=job.office, source=job.parse.source, synthetic=job.synthetic,
-                          force=job.force, published_on=job.published_on,
-                          published_on_source=job.published_on_source)
+    outcome = load_report(
+        con,
+        report,
+        office=job.office,
+        source=job.parse.source,
+        synthetic=job.synthetic,
+        force=job.force,
+        published_on=job.published_on,
+        published_on_source=job.published_on_source,
+    )
     store_narrative(con, report, job.office_id)  # only for the report's current version; kept with it
     return outcome
 
@@ -211,9 +241,17 @@ def _step(counts: RunCounts, name: str, fn: Callable, *args, **kwargs):
         counts.seconds[name] = time.perf_counter() - started
 
 
-def finish(con: duckdb.DuckDBPyConnection, counts: RunCounts, changed_reports: set[str], *,
-           warehouse: str | Path, exports: str | Path, corrections: str | Path, title: str,
-           publish: Callable[[duckdb.DuckDBPyConnection], object]) -> dict:
+def finish(
+    con: duckdb.DuckDBPyConnection,
+    counts: RunCounts,
+    changed_reports: set[str],
+    *,
+    warehouse: str | Path,
+    exports: str | Path,
+    corrections: str | Path,
+    title: str,
+    publish: Callable[[duckdb.DuckDBPyConnection], object],
+) -> dict:
     """Checks, corrections, publish, exports and the summary. `publish(con)` closes the staged
     connection and puts the staged file in place; exports and the summary read the published one."""
     from ingest.corrections import apply_corrections
@@ -258,9 +296,15 @@ def summarise(warehouse: str | Path | None, counts: RunCounts, title: str) -> di
     if _in_flow_run():
         from prefect.artifacts import create_markdown_artifact
 
-        create_markdown_artifact(markdown=markdown, key="xxgk-" + title.lower().replace(" ", "-"),
-                                 description=f"{title}: documents, issues and gaps")
+        create_markdown_artifact(
+            markdown=markdown,
+            key="xxgk-" + title.lower().replace(" ", "-"),
+            description=f"{title}: documents, issues and gaps",
+        )
         if quality is not None:
-            create_markdown_artifact(markdown=quality, key="xxgk-quality",
-                                     description="Data quality: issues by check and office, missing reports")
+            create_markdown_artifact(
+                markdown=quality,
+                key="xxgk-quality",
+                description="Data quality: issues by check and office, missing reports",
+            )
     return summary

@@ -27,8 +27,10 @@ class RunLocked(Exception):
 
     def __init__(self, path: Path, holder: dict):
         self.path, self.holder = path, holder
-        super().__init__(f"another nightly is running on this warehouse: pid {holder.get('pid')} on "
-                         f"{holder.get('host')}, started {holder.get('started_at')} (lock {path})")
+        super().__init__(
+            f"another nightly is running on this warehouse: pid {holder.get('pid')} on "
+            f"{holder.get('host')}, started {holder.get('started_at')} (lock {path})"
+        )
 
 
 def lock_path(warehouse: str | Path) -> Path:
@@ -80,8 +82,11 @@ class RunLock:
                 _held[self.path] += 1
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            me = {"pid": os.getpid(), "host": socket.gethostname(),
-                  "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            me = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
             for _ in range(3):
                 try:
                     fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -91,8 +96,12 @@ class RunLock:
                         continue  # released meanwhile
                     if not _stale(found):
                         raise RunLocked(self.path, found) from None
-                    logger.warning("taking over the stale run lock %s of pid %s (started %s), which is gone",
-                                   self.path, found.get("pid"), found.get("started_at"))
+                    logger.warning(
+                        "taking over the stale run lock %s of pid %s (started %s), which is gone",
+                        self.path,
+                        found.get("pid"),
+                        found.get("started_at"),
+                    )
                     self.path.unlink(missing_ok=True)
                     continue
                 with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -8,9 +8,9 @@ written through the caller's connection afterwards, in one place.
 
 from __future__ import annotations
 
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,10 +19,23 @@ import httpx
 
 from ingest import archive, fetch_log, listing_items, pubdate
 from ingest.discover import (
-    ReportLink, decode_html, extension, report_attachments, scan_report_page, walk_listings, year_of,
+    ReportLink,
+    decode_html,
+    extension,
+    report_attachments,
+    scan_report_page,
+    walk_listings,
+    year_of,
 )
 from ingest.fetch import (
-    NOT_MODIFIED, OK, TIMED_OUT, Fetched, Fetcher, FetchSettings, scraping_defaults, shared_fetcher,
+    NOT_MODIFIED,
+    OK,
+    TIMED_OUT,
+    Fetched,
+    Fetcher,
+    FetchSettings,
+    scraping_defaults,
+    shared_fetcher,
 )
 from ingest.fetch_log import LogRow, PriorFetch
 from ingest.sniff import sniff
@@ -63,15 +76,26 @@ class FetchResult:
         return self.kind == REPORT and self.outcome in TO_PARSE
 
 
-def collect_office(office: OfficeEntry, *, con, archive_dir: Path | str, client: httpx.Client | Fetcher | None = None,
-                   settings: FetchSettings | None = None) -> list[FetchResult]:
+def collect_office(
+    office: OfficeEntry,
+    *,
+    con,
+    archive_dir: Path | str,
+    client: httpx.Client | Fetcher | None = None,
+    settings: FetchSettings | None = None,
+) -> list[FetchResult]:
     """Discover and fetch one office's reports; write its fetch_log rows through `con`."""
     return collect_offices([office], con=con, archive_dir=archive_dir, client=client, settings=settings)[office.id]
 
 
-def collect_offices(offices: list[OfficeEntry], *, con, archive_dir: Path | str,
-                    client: httpx.Client | Fetcher | None = None,
-                    settings: FetchSettings | None = None) -> dict[str, list[FetchResult]]:
+def collect_offices(
+    offices: list[OfficeEntry],
+    *,
+    con,
+    archive_dir: Path | str,
+    client: httpx.Client | Fetcher | None = None,
+    settings: FetchSettings | None = None,
+) -> dict[str, list[FetchResult]]:
     """`collect_office` for many offices, `settings.workers` at a time (per-host limits still apply)."""
     fetch_log.ensure_table(con)
     if isinstance(client, Fetcher):
@@ -99,8 +123,9 @@ def collect_offices(offices: list[OfficeEntry], *, con, archive_dir: Path | str,
     return {run.office.id: run.results for run in runs}
 
 
-def fetch_office(office: OfficeEntry, *, fetcher: Fetcher, archive_dir: Path | str, prior: dict[str, PriorFetch],
-                 known: set[str]) -> tuple[list[FetchResult], list[LogRow], list[listing_items.ListingItem]]:
+def fetch_office(
+    office: OfficeEntry, *, fetcher: Fetcher, archive_dir: Path | str, prior: dict[str, PriorFetch], known: set[str]
+) -> tuple[list[FetchResult], list[LogRow], list[listing_items.ListingItem]]:
     """Discover and fetch one office's reports without touching the warehouse: its results, and the
     fetch_log and listing_item rows for the caller to write (`prior` and `known` as `fetch_log` gives them)."""
     run = _OfficeRun(office, fetcher, Path(archive_dir), prior, known)
@@ -109,8 +134,9 @@ def fetch_office(office: OfficeEntry, *, fetcher: Fetcher, archive_dir: Path | s
 
 
 class _OfficeRun:
-    def __init__(self, office: OfficeEntry, fetcher: Fetcher, archive_dir: Path,
-                 prior: dict[str, PriorFetch], known: set[str]):
+    def __init__(
+        self, office: OfficeEntry, fetcher: Fetcher, archive_dir: Path, prior: dict[str, PriorFetch], known: set[str]
+    ):
         self.office = office
         self.fetcher = fetcher
         self.archive_dir = archive_dir
@@ -133,19 +159,36 @@ class _OfficeRun:
             links = walk_listings(self.office, self._listing_text, self.fetcher.settings.max_pages)
             links = self._capped(links)
             seen_at = datetime.now(UTC).replace(tzinfo=None)
-            self.items += [listing_items.ListingItem(self.office.id, link.listing_url, link.url, link.title, link.year,
-                                                     link.family, link.published_on, seen_at) for link in links]
+            self.items += [
+                listing_items.ListingItem(
+                    self.office.id,
+                    link.listing_url,
+                    link.url,
+                    link.title,
+                    link.year,
+                    link.family,
+                    link.published_on,
+                    seen_at,
+                )
+                for link in links
+            ]
             for link in links:
                 self._follow(link)
         except Exception as e:  # a defect here must cost one office, not the run
-            self._record(self.office.listing[0] if self.office.listing else self.office.id, LISTING, None, None,
-                         Fetched(self.office.id, "failed", error=f"office {self.office.id}: {type(e).__name__}: {e}"),
-                         outcome="failed")
+            self._record(
+                self.office.listing[0] if self.office.listing else self.office.id,
+                LISTING,
+                None,
+                None,
+                Fetched(self.office.id, "failed", error=f"office {self.office.id}: {type(e).__name__}: {e}"),
+                outcome="failed",
+            )
 
     # ---- steps -----------------------------------------------------------------------------------
 
-    def _listing_text(self, url: str, kind: str, form: dict | None = None,
-                      headers: dict | None = None) -> tuple[str, str] | None:
+    def _listing_text(
+        self, url: str, kind: str, form: dict | None = None, headers: dict | None = None
+    ) -> tuple[str, str] | None:
         got = self._get(url, kind, None, None, form=form, headers=headers)
         if got is None:
             return None
@@ -162,11 +205,13 @@ class _OfficeRun:
         fetched, body = got
         fmt = sniff(body, fetched.filename or link.url)
         if fmt != "html":  # the link led straight to the document
-            self._commit_provisional(REPORT, link.year or year_of(fetched.filename or ""),
-                                     pubdate.decide(link.published_on, None, link.url))
+            self._commit_provisional(
+                REPORT, link.year or year_of(fetched.filename or ""), pubdate.decide(link.published_on, None, link.url)
+            )
             return
-        page = scan_report_page(decode_html(body, fetched.content_type, self.office.encoding),
-                                fetched.final_url or link.url)
+        page = scan_report_page(
+            decode_html(body, fetched.content_type, self.office.encoding), fetched.final_url or link.url
+        )
         year = link.year or year_of(page.title)
         published = pubdate.decide(link.published_on, page.published_on, link.url)
         if published.warning:
@@ -179,15 +224,28 @@ class _OfficeRun:
         self._commit_provisional(PAGE, year)
         cap = self.fetcher.settings.max_report_links
         if len(attachments) > cap:
-            self._record(link.url, PAGE, year, link.title, Fetched(link.url, LINKS_CAPPED, error=(
-                f"{link.url}: {len(attachments)} report attachments on this page; only the first {cap} followed "
-                "(max_report_links)")), outcome=LINKS_CAPPED)
+            self._record(
+                link.url,
+                PAGE,
+                year,
+                link.title,
+                Fetched(
+                    link.url,
+                    LINKS_CAPPED,
+                    error=(
+                        f"{link.url}: {len(attachments)} report attachments on this page; only the first {cap} followed "
+                        "(max_report_links)"
+                    ),
+                ),
+                outcome=LINKS_CAPPED,
+            )
             attachments = attachments[:cap]
         for att in attachments:
             self._report(att.url, link.title, year or year_of(att.name, att.url), published)
 
-    def _report(self, url: str, title: str | None, year: int | None,
-                published: pubdate.PublicationDate | None = None) -> None:
+    def _report(
+        self, url: str, title: str | None, year: int | None, published: pubdate.PublicationDate | None = None
+    ) -> None:
         self._get(url, REPORT, year, title, want_body=False)
         if published is not None and self.results and self.results[-1].url == url:
             self.results[-1] = _dated(self.results[-1], published)
@@ -199,28 +257,61 @@ class _OfficeRun:
         if len(fresh) <= cap:
             return fresh
         where = self.office.listing[0] if self.office.listing else self.office.id
-        self._record(where, LISTING, None, None, Fetched(
-            where, LINKS_CAPPED, error=(f"office {self.office.id}: {len(fresh)} report links found on its listings; "
-                                        f"only the first {cap} followed (max_report_links)")),
-            outcome=LINKS_CAPPED)
+        self._record(
+            where,
+            LISTING,
+            None,
+            None,
+            Fetched(
+                where,
+                LINKS_CAPPED,
+                error=(
+                    f"office {self.office.id}: {len(fresh)} report links found on its listings; "
+                    f"only the first {cap} followed (max_report_links)"
+                ),
+            ),
+            outcome=LINKS_CAPPED,
+        )
         return fresh[:cap]
 
     def _budget_spent(self, url: str, kind: str, year: int | None, title: str | None) -> bool:
         """Past the office's budget every further address is recorded as timed out, not fetched."""
         if self._budget_end is None or time.monotonic() < self._budget_end:
             return False
-        self._record(url, kind, year, title, Fetched(
-            url, TIMED_OUT, error=f"{url}: not fetched: {self._budget_reason} was spent"), outcome=TIMED_OUT)
+        self._record(
+            url,
+            kind,
+            year,
+            title,
+            Fetched(url, TIMED_OUT, error=f"{url}: not fetched: {self._budget_reason} was spent"),
+            outcome=TIMED_OUT,
+        )
         return True
 
     def _fetch(self, url: str, **kw) -> Fetched:
-        return self.fetcher.get(url, allow_private=self.office.private_origins, local_roots=self.office.local_roots,
-                                deadline_at=self._budget_end, deadline_reason=self._budget_reason, **kw)
+        return self.fetcher.get(
+            url,
+            allow_private=self.office.private_origins,
+            local_roots=self.office.local_roots,
+            deadline_at=self._budget_end,
+            deadline_reason=self._budget_reason,
+            **kw,
+        )
 
     # ---- fetching, archiving, logging -----------------------------------------------------------
 
-    def _get(self, url: str, kind: str, year: int | None, title: str | None, *, provisional: bool = False,
-             want_body: bool = True, form: dict | None = None, headers: dict | None = None) -> tuple[Fetched, bytes] | None:
+    def _get(
+        self,
+        url: str,
+        kind: str,
+        year: int | None,
+        title: str | None,
+        *,
+        provisional: bool = False,
+        want_body: bool = True,
+        form: dict | None = None,
+        headers: dict | None = None,
+    ) -> tuple[Fetched, bytes] | None:
         """Fetch (conditionally), archive, log. Returns the bytes (from the archive on 304), or None."""
         if url in self._done:
             return None
@@ -236,19 +327,33 @@ class _OfficeRun:
             self._record(url, kind, year, title, fetched, outcome=NEW, sha=sha, size=len(fetched.body or b""))
             return fetched, fetched.body or b""
         prior = self.prior.get(url)
-        fetched = self._fetch(url, etag=prior.etag if prior else None,
-                              last_modified=prior.last_modified if prior else None)
-        if fetched.outcome == NOT_MODIFIED and (prior is None or not archive.path_for(self.archive_dir, prior.sha256).exists()):
+        fetched = self._fetch(
+            url, etag=prior.etag if prior else None, last_modified=prior.last_modified if prior else None
+        )
+        if fetched.outcome == NOT_MODIFIED and (
+            prior is None or not archive.path_for(self.archive_dir, prior.sha256).exists()
+        ):
             # Nothing of ours to fall back on: ask again, unconditionally.
             fetched = self._fetch(url)
         if fetched.outcome == NOT_MODIFIED and prior is not None:  # a 304 to an unconditional request is a failure
             sha = prior.sha256
             # a 304 need not repeat the validators; keep ours so the next request is conditional too
-            fetched = replace(fetched, etag=fetched.etag or prior.etag,
-                              last_modified=fetched.last_modified or prior.last_modified)
-            self._record(url, kind, year, title, fetched, outcome=NOT_MODIFIED, sha=sha, size=prior.bytes,
-                         content_type=fetched.content_type or prior.content_type,
-                         filename=prior.filename or fetched.filename, provisional=provisional)
+            fetched = replace(
+                fetched, etag=fetched.etag or prior.etag, last_modified=fetched.last_modified or prior.last_modified
+            )
+            self._record(
+                url,
+                kind,
+                year,
+                title,
+                fetched,
+                outcome=NOT_MODIFIED,
+                sha=sha,
+                size=prior.bytes,
+                content_type=fetched.content_type or prior.content_type,
+                filename=prior.filename or fetched.filename,
+                provisional=provisional,
+            )
             return (fetched, archive.load(self.archive_dir, sha)) if want_body else None
         if fetched.outcome != OK:
             self._record(url, kind, year, title, fetched, outcome=fetched.outcome, provisional=False)
@@ -259,34 +364,80 @@ class _OfficeRun:
             outcome = UNCHANGED if prior.sha256 == sha else CHANGED
         else:
             outcome = UNCHANGED if kind != LISTING and sha in self.known else NEW
-        self._record(url, kind, year, title, fetched, outcome=outcome, sha=sha, size=len(body),
-                     content_type=fetched.content_type, filename=fetched.filename, provisional=provisional)
+        self._record(
+            url,
+            kind,
+            year,
+            title,
+            fetched,
+            outcome=outcome,
+            sha=sha,
+            size=len(body),
+            content_type=fetched.content_type,
+            filename=fetched.filename,
+            provisional=provisional,
+        )
         return fetched, body
 
-    def _record(self, url, kind, year, title, fetched: Fetched, *, outcome: str, sha: str | None = None,
-                size: int | None = None, content_type: str | None = None, filename: str | None = None,
-                provisional: bool = False) -> None:
+    def _record(
+        self,
+        url,
+        kind,
+        year,
+        title,
+        fetched: Fetched,
+        *,
+        outcome: str,
+        sha: str | None = None,
+        size: int | None = None,
+        content_type: str | None = None,
+        filename: str | None = None,
+        provisional: bool = False,
+    ) -> None:
         final = fetched.final_url if fetched.final_url and fetched.final_url != url else None
-        self.log.append(LogRow(
-            url=url, office_id=self.office.id, year=year, fetched_at=datetime.now(UTC).replace(tzinfo=None),
-            http_status=fetched.http_status, etag=fetched.etag, last_modified=fetched.last_modified,
-            sha256=sha, bytes=size, content_type=content_type or fetched.content_type,
-            filename=filename or fetched.filename, outcome=outcome, error=fetched.error, kind=kind, title=title,
-            final_url=final, blocked_by=fetched.blocked_by,
-        ))
+        self.log.append(
+            LogRow(
+                url=url,
+                office_id=self.office.id,
+                year=year,
+                fetched_at=datetime.now(UTC).replace(tzinfo=None),
+                http_status=fetched.http_status,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                sha256=sha,
+                bytes=size,
+                content_type=content_type or fetched.content_type,
+                filename=filename or fetched.filename,
+                outcome=outcome,
+                error=fetched.error,
+                kind=kind,
+                title=title,
+                final_url=final,
+                blocked_by=fetched.blocked_by,
+            )
+        )
         result = FetchResult(
-            office_id=self.office.id, year=year, url=url, title=title, sha256=sha,
+            office_id=self.office.id,
+            year=year,
+            url=url,
+            title=title,
+            sha256=sha,
             raw_path=archive.path_for(self.archive_dir, sha) if sha else None,
-            content_type=content_type or fetched.content_type, filename=filename or fetched.filename,
-            outcome=outcome, http_status=fetched.http_status, error=fetched.error, kind=kind,
+            content_type=content_type or fetched.content_type,
+            filename=filename or fetched.filename,
+            outcome=outcome,
+            http_status=fetched.http_status,
+            error=fetched.error,
+            kind=kind,
             blocked_by=fetched.blocked_by,
         )
         # Listing pages and report pages that worked are bookkeeping: only their failures are results.
         if kind == REPORT or outcome not in (NEW, CHANGED, UNCHANGED, NOT_MODIFIED) or provisional:
             self.results.append(result)
 
-    def _commit_provisional(self, kind: str, year: int | None,
-                            published: pubdate.PublicationDate | None = None) -> None:
+    def _commit_provisional(
+        self, kind: str, year: int | None, published: pubdate.PublicationDate | None = None
+    ) -> None:
         """The last fetched page turned out to be the report itself, or a page leading to it."""
         self.log[-1] = replace(self.log[-1], kind=kind, year=year)
         if kind == REPORT:
@@ -298,5 +449,9 @@ class _OfficeRun:
 
 
 def _dated(result: FetchResult, published: pubdate.PublicationDate) -> FetchResult:
-    return replace(result, published_on=published.published_on, published_on_source=published.source,
-                   warnings=result.warnings + ((published.warning,) if published.warning else ()))
+    return replace(
+        result,
+        published_on=published.published_on,
+        published_on_source=published.source,
+        warnings=result.warnings + ((published.warning,) if published.warning else ()),
+    )

@@ -33,7 +33,13 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
         return "image"
     low = head.lower()
-    if b"<html" in low or b"<!doctype html" in low or b"<table" in low or b"<body" in low or ext in ("html", "htm", "shtml"):
+    if (
+        b"<html" in low
+        or b"<!doctype html" in low
+        or b"<table" in low
+        or b"<body" in low
+        or ext in ("html", "htm", "shtml")
+    ):
         return "html"
     if ext in ("txt", "text", "") or _looks_textual(head):
         return "text"

@@ -25,8 +25,18 @@ LEVELS = ("province", "city", "county", "township", "department")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _REGION = re.compile(r"^\d{6}$")
 _KNOWN_FIELDS = {
-    "id", "name", "level", "region", "parent", "listing", "link_pattern", "selector", "encoding",
-    "max_pages", "synthetic", "reports",
+    "id",
+    "name",
+    "level",
+    "region",
+    "parent",
+    "listing",
+    "link_pattern",
+    "selector",
+    "encoding",
+    "max_pages",
+    "synthetic",
+    "reports",
 }
 _TOP_FIELDS = {"offices", "local_roots"}
 _KNOWN_FIELDS |= {"family", "family_params"}  # the listing family and its parameters (ingest.families)
@@ -77,6 +87,7 @@ class OfficeEntry:
         Only these may be reached on such addresses, redirects included (another port is refused).
         """
         return frozenset(origin(u) for u in self.locations if is_http(u) and is_private_host(urlsplit(u).hostname))
+
     family: str | None = None  # the listing family, when not left to the listing page's markers
     family_params: tuple[tuple[str, object], ...] = ()  # that family's parameters, as (name, value) pairs
 
@@ -184,8 +195,11 @@ def _local_roots(path: Path, doc: dict, base: Path, problems: list[str]) -> tupl
 
 def _check_ids(path: Path, raws: list, problems: list[str]) -> None:
     """Duplicate ids and unknown parents, over every entry that has an id (broken or not)."""
-    named = [(i, r["id"], r.get("parent")) for i, r in enumerate(raws)
-             if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    named = [
+        (i, r["id"], r.get("parent"))
+        for i, r in enumerate(raws)
+        if isinstance(r, dict) and isinstance(r.get("id"), str)
+    ]
     seen: dict[str, int] = {}
     for i, oid, _ in named:
         if oid in seen:
@@ -195,13 +209,16 @@ def _check_ids(path: Path, raws: list, problems: list[str]) -> None:
     for i, oid, parent in named:
         if isinstance(parent, str):
             if parent == oid:
-                problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: an office cannot be its own parent")
+                problems.append(
+                    f"{path}: offices[{i}] (id {oid!r}): field `parent`: an office cannot be its own parent"
+                )
             elif parent not in seen:
                 problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: no office with id {parent!r}")
 
 
-def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
-           problems: list[str]) -> OfficeEntry | None:
+def _entry(  # noqa: C901
+    path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...], problems: list[str]
+) -> OfficeEntry | None:
     where = f"{path}: offices[{i}]"
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a mapping, got {type(raw).__name__}")
@@ -239,7 +256,9 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
     elif isinstance(listing_raw, str):
         listing = [_location(listing_raw, base, roots, lambda m: fail("listing", m))]
     elif isinstance(listing_raw, list) and listing_raw:
-        listing = [_location(u, base, roots, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw)]
+        listing = [
+            _location(u, base, roots, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw)
+        ]
     else:
         fail("listing", "must be a URL, a path, or a non-empty list of them")
 
@@ -288,9 +307,19 @@ def _entry(path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...],
     if len(problems) > before:
         return None
     return OfficeEntry(
-        id=oid, name=raw["name"], level=raw["level"], region=region, parent=parent, listing=tuple(listing),  # type: ignore[arg-type]  # None only after a problem: returned above
-        link_pattern=link_pattern, selector=selector, encoding=encoding, max_pages=max_pages,
-        synthetic=synthetic, reports=tuple(reports), local_roots=roots,
+        id=oid,  # type: ignore[arg-type]  # None only after a problem: returned above
+        name=raw["name"],
+        level=raw["level"],
+        region=region,  # type: ignore[arg-type]  # likewise
+        parent=parent,
+        listing=tuple(listing),  # type: ignore[arg-type]  # None only after a problem: returned above
+        link_pattern=link_pattern,
+        selector=selector,
+        encoding=encoding,
+        max_pages=max_pages,
+        synthetic=synthetic,
+        reports=tuple(reports),
+        local_roots=roots,
     )
 
 

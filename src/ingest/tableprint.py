@@ -28,8 +28,9 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def render_table(columns: Sequence[str], rows: Sequence[Sequence[str | None]],
-                 numeric: Sequence[bool] | None = None) -> str:
+def render_table(
+    columns: Sequence[str], rows: Sequence[Sequence[str | None]], numeric: Sequence[bool] | None = None
+) -> str:
     """Columns separated by two spaces, a dashed rule under the header; numbers right-aligned.
 
     `rows` hold display text already (None shows as NULL); `numeric[i]` right-aligns column i.

@@ -24,8 +24,7 @@ def deadline_rows() -> tuple[tuple[str, str, int, int, str], ...]:
         try:
             month, day = (int(part) for part in str(entry["due"]).split("-"))
             pd.Timestamp(year=2000, month=month, day=day)  # a real calendar day (2000: 02-29 allowed)
-            rows.append((str(entry["level"]), str(entry.get("province_code") or ""), month, day,
-                         str(entry["basis"])))
+            rows.append((str(entry["level"]), str(entry.get("province_code") or ""), month, day, str(entry["basis"])))
         except (KeyError, ValueError) as e:
             raise DeadlineFileError(f"report_deadlines.yaml, entry {i + 1} ({entry}): {e}") from e
     return tuple(rows)

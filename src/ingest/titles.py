@@ -31,7 +31,7 @@ def names_no_office(line: str) -> bool:
 def _clean_office(name: str) -> str | None:
     for lead in LEAD_INS:
         if name.startswith(lead) and len(name) > len(lead) + 1:
-            name = name[len(lead):]
+            name = name[len(lead) :]
             break
     return name or None
 

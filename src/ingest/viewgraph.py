@@ -43,8 +43,10 @@ def read_view_file(path: Path) -> ViewFile:
     text = sql_text(path)
     headers = _DEPENDS.findall(text)
     if len(headers) != 1:
-        raise ViewLineageError(f"{path}: a view file starts with one header `-- depends: a, b` naming the "
-                               f"tables and views it reads; found {len(headers)}")
+        raise ViewLineageError(
+            f"{path}: a view file starts with one header `-- depends: a, b` naming the "
+            f"tables and views it reads; found {len(headers)}"
+        )
     depends = tuple(d.strip() for d in headers[0].split(",") if d.strip())
     if not depends:
         raise ViewLineageError(f"{path}: the `-- depends:` header names nothing")
@@ -53,15 +55,18 @@ def read_view_file(path: Path) -> ViewFile:
     others = [s.query.strip() for s in statements if s.type != duckdb.StatementType.CREATE]
     creates = len(statements) - len(others)
     if creates != 1 or created != [path.stem]:
-        raise ViewLineageError(f"{path}: a view file holds one view, `CREATE OR REPLACE VIEW {path.stem} AS …`, "
-                               f"named like the file; found {creates} CREATE statement(s) making "
-                               f"{created or 'no view'}")
-    comment = re.compile(rf"^COMMENT\s+ON\s+(VIEW\s+{path.stem}|COLUMN\s+{path.stem}\.\w+)\s+IS\b",
-                         re.IGNORECASE)
+        raise ViewLineageError(
+            f"{path}: a view file holds one view, `CREATE OR REPLACE VIEW {path.stem} AS …`, "
+            f"named like the file; found {creates} CREATE statement(s) making "
+            f"{created or 'no view'}"
+        )
+    comment = re.compile(rf"^COMMENT\s+ON\s+(VIEW\s+{path.stem}|COLUMN\s+{path.stem}\.\w+)\s+IS\b", re.IGNORECASE)
     stray = [q for q in others if not comment.match(q)]
     if stray:
-        raise ViewLineageError(f"{path}: besides its view a view file holds only `COMMENT ON VIEW {path.stem}` "
-                               f"and `COMMENT ON COLUMN {path.stem}.…`; found {stray[0][:60]!r}")
+        raise ViewLineageError(
+            f"{path}: besides its view a view file holds only `COMMENT ON VIEW {path.stem}` "
+            f"and `COMMENT ON COLUMN {path.stem}.…`; found {stray[0][:60]!r}"
+        )
     return ViewFile(path.stem, depends, text, path)
 
 
@@ -79,8 +84,10 @@ def creation_order(files: list[ViewFile], tables: set[str]) -> list[ViewFile]:
     for f in sorted(files, key=lambda f: f.name):
         unknown = [d for d in f.depends if d not in by_name and d not in tables]
         if unknown:
-            raise ViewLineageError(f"{f.path}: `-- depends:` names {', '.join(unknown)}, which is neither a "
-                                   f"view file in {f.path.parent} nor a table")
+            raise ViewLineageError(
+                f"{f.path}: `-- depends:` names {', '.join(unknown)}, which is neither a "
+                f"view file in {f.path.parent} nor a table"
+            )
         graph.add(f.name, *sorted(d for d in f.depends if d in by_name))
     try:
         order = list(graph.static_order())
@@ -92,9 +99,7 @@ def creation_order(files: list[ViewFile], tables: set[str]) -> list[ViewFile]:
 
 
 def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
-    ).fetchall()
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary").fetchall()
     return {r[0] for r in rows}
 
 

@@ -30,10 +30,18 @@ class Wall:
 @cache
 def walls() -> tuple[Wall, ...]:
     text = resources.files("ingest").joinpath("data/walls.yaml").read_text(encoding="utf-8")
-    return tuple(Wall(name=w["name"], statuses=tuple(w.get("statuses") or ()), cookies=tuple(w.get("cookies") or ()),
-                      servers=tuple(s.lower() for s in w.get("servers") or ()), body=tuple(w.get("body") or ()),
-                      need=int(w.get("need", 1)), max_visible=w.get("max_visible"))
-                 for w in yaml.safe_load(text)["walls"])
+    return tuple(
+        Wall(
+            name=w["name"],
+            statuses=tuple(w.get("statuses") or ()),
+            cookies=tuple(w.get("cookies") or ()),
+            servers=tuple(s.lower() for s in w.get("servers") or ()),
+            body=tuple(w.get("body") or ()),
+            need=int(w.get("need", 1)),
+            max_visible=w.get("max_visible"),
+        )
+        for w in yaml.safe_load(text)["walls"]
+    )
 
 
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)

@@ -17,7 +17,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from ingest.migration import migrate as migrate_schema
 from ingest.sqlfiles import sql_root
@@ -55,9 +54,10 @@ def connect(path: str | Path, read_only: bool = False, config: dict | None = Non
                 f"(reads `{path.parent / 'raw'}`; add `--sources <registry>` for offices without reports)"
             ) from None
         # DuckDB: one read-write process or many read-only ones, never both at once.
-        raise WarehouseError(f"warehouse {path} is in use by another process (a nightly run writing it, or "
-                             f"readers while this one wants to write); try again when it has finished: {e}"
-                             ) from e
+        raise WarehouseError(
+            f"warehouse {path} is in use by another process (a nightly run writing it, or "
+            f"readers while this one wants to write); try again when it has finished: {e}"
+        ) from e
 
 
 logger = logging.getLogger(__name__)
@@ -137,8 +137,9 @@ def ensure_select(sql: str) -> None:
     check_read_only(sql)
 
 
-def query_readonly(path: str | Path, sql: str, *, fmt: str = "table", timeout_s: float | None = 60.0,
-                   max_rows: int | None = 1000) -> str:
+def query_readonly(
+    path: str | Path, sql: str, *, fmt: str = "table", timeout_s: float | None = 60.0, max_rows: int | None = 1000
+) -> str:
     """Run read-only statements against the warehouse (no file or network access, a statement timeout);
     returns the last result as an aligned table, CSV or JSON."""
     from ingest.analyst_sql import render, run

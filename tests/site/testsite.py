@@ -33,8 +33,10 @@ LAST_MODIFIED = formatdate(1700000000, usegmt=True)  # fixed: validators must no
 
 DOWNLOAD_NAMES = {"7": "太平镇2023年政府信息公开工作年度报告.pdf"}
 REDIRECTS = {"/redirect/town/2022": "/town/reports/2022.html", "/redirect/town/": "/town/list.html"}
-CHALLENGE = (b"<html><head><script>var _0x=['__jsl_clearance'];document.cookie='__jsl_clearance=1617;"
-             b"max-age=3600;path=/';location.href=location.pathname+location.search</script></head><body></body></html>")
+CHALLENGE = (
+    b"<html><head><script>var _0x=['__jsl_clearance'];document.cookie='__jsl_clearance=1617;"
+    b"max-age=3600;path=/';location.href=location.pathname+location.search</script></head><body></body></html>"
+)
 
 
 def tiny_pdf(text: str) -> bytes:
@@ -104,7 +106,7 @@ class SiteServer:
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         server = self
 
         class Handler(_Handler):
@@ -160,8 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
 
-    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
-              declared_length: int | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes = b"", headers: dict[str, str] | None = None, declared_length: int | None = None
+    ) -> None:
         self.send_response(status)
         for k, v in (headers or {}).items():
             self.send_header(k, v)
@@ -182,9 +185,13 @@ class _Handler(BaseHTTPRequestHandler):
             name = DOWNLOAD_NAMES.get(file_id)
             if name is None:
                 return self._send(404, b"no such file")
-            return self._file(self.site.root / "downloads" / f"{file_id}.pdf", {
-                "Content-Type": "application/octet-stream",
-                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+            return self._file(
+                self.site.root / "downloads" / f"{file_id}.pdf",
+                {
+                    "Content-Type": "application/octet-stream",
+                    "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+                },
+            )
         if path.startswith("/flaky/") and self.site.first_time(path):
             return self._send(500, b"<html><body>Internal Server Error</body></html>", {"Content-Type": "text/html"})
         if path.startswith("/busy/") and self.site.first_time(path):
@@ -196,8 +203,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/truncated/"):
             data = (self.site.root / path.lstrip("/")).read_bytes()
             self.close_connection = True
-            return self._send(200, data[: len(data) // 2], {"Content-Type": "application/pdf", "Connection": "close"},
-                              declared_length=len(data))
+            return self._send(
+                200,
+                data[: len(data) // 2],
+                {"Content-Type": "application/pdf", "Connection": "close"},
+                declared_length=len(data),
+            )
         return self._file(self.site.root / path.lstrip("/"))
 
     def _file(self, p: Path, extra: dict[str, str] | None = None):

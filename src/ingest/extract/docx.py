@@ -56,8 +56,10 @@ def read_member(archive: zipfile.ZipFile, name: str, source: str, limit: int = M
         while chunk := f.read(_CHUNK):
             total += len(chunk)
             if total > limit:
-                raise ZipBomb(f"{source}: refused, {name} inflates beyond {limit:,} bytes (the zip directory "
-                              f"claimed {archive.getinfo(name).file_size:,})")
+                raise ZipBomb(
+                    f"{source}: refused, {name} inflates beyond {limit:,} bytes (the zip directory "
+                    f"claimed {archive.getinfo(name).file_size:,})"
+                )
             parts.append(chunk)
     return b"".join(parts)
 
@@ -71,8 +73,10 @@ def inflate_all(archive: zipfile.ZipFile, source: str, limit: int = MAX_UNCOMPRE
             while chunk := f.read(_CHUNK):
                 total += len(chunk)
                 if total > limit:
-                    raise ZipBomb(f"{source}: refused, the archive inflates beyond {limit:,} bytes (its zip "
-                                  f"directory claimed {sum(i.file_size for i in archive.infolist()):,})")
+                    raise ZipBomb(
+                        f"{source}: refused, the archive inflates beyond {limit:,} bytes (its zip "
+                        f"directory claimed {sum(i.file_size for i in archive.infolist()):,})"
+                    )
 
 
 class SpanTooLarge(Exception):
@@ -88,7 +92,9 @@ def extract(data: bytes, source: str) -> Document:
         doc.problems.append(("error", "zip_bomb", str(e)))
         return doc
     except (zipfile.BadZipFile, KeyError, OSError) as e:
-        doc.problems.append(("error", "docx_damaged", f"{source}: not a readable Word document ({type(e).__name__}: {e})"))
+        doc.problems.append(
+            ("error", "docx_damaged", f"{source}: not a readable Word document ({type(e).__name__}: {e})")
+        )
         return doc
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -111,8 +117,10 @@ def extract(data: bytes, source: str) -> Document:
 
 def _core_title(archive: zipfile.ZipFile, source: str) -> str | None:
     try:
-        root = etree.fromstring(read_member(archive, "docProps/core.xml", source, limit=1 << 20),
-                                etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            read_member(archive, "docProps/core.xml", source, limit=1 << 20),
+            etree.XMLParser(resolve_entities=False, no_network=True),
+        )
     except (KeyError, etree.XMLSyntaxError, ZipBomb, zipfile.BadZipFile, OSError):
         return None
     title = root.find("{http://purl.org/dc/elements/1.1/}title")
@@ -187,15 +195,23 @@ def read_table(tbl, path: str) -> Table:
             props = tc.find(_q("tcPr"))
             span = _declared(_val(props, "gridSpan"), "gridSpan", f"{path}/tr[{r + 1}]/tc[{k + 1}]")
             if (col + span) > MAX_SPAN or (col + span) * len(rows) > MAX_GRID_CELLS:
-                raise SpanTooLarge(f"{path}/tr[{r + 1}] reaches grid column {col + span:,} in a table of "
-                                   f"{len(rows):,} rows, beyond the limits of {MAX_SPAN:,} columns and "
-                                   f"{MAX_GRID_CELLS:,} cells; the document is refused")
+                raise SpanTooLarge(
+                    f"{path}/tr[{r + 1}] reaches grid column {col + span:,} in a table of "
+                    f"{len(rows):,} rows, beyond the limits of {MAX_SPAN:,} columns and "
+                    f"{MAX_GRID_CELLS:,} cells; the document is refused"
+                )
             vmerge = _val(props, "vMerge")
             above = open_above.get(col)
             if vmerge is not None and vmerge != "restart" and above is not None and above.colspan == span:
                 above.rowspan = r - above.row + 1
             else:
-                cell = Cell(row=r, col=col, text=_cell_text(tc), colspan=span, where=Where(path=f"{path}/tr[{r + 1}]/tc[{k + 1}]", method="docx"))
+                cell = Cell(
+                    row=r,
+                    col=col,
+                    text=_cell_text(tc),
+                    colspan=span,
+                    where=Where(path=f"{path}/tr[{r + 1}]/tc[{k + 1}]", method="docx"),
+                )
                 cells.append(cell)
                 for c in range(col, col + span):
                     open_above[c] = cell

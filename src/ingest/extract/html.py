@@ -20,13 +20,57 @@ from ingest.grid import Cell, Document, Paragraph, Table, Where
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Chinese single-byte-compatible charsets are all read as their superset GB18030.
-_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-                    "cp936": "gb18030", "euc-cn": "gb18030", "utf8": "utf-8", "big5": "big5hkscs"}
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "utf8": "utf-8",
+    "big5": "big5hkscs",
+}
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "select"})
-BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-                        "article", "header", "footer", "blockquote", "pre", "dl", "dt", "dd", "tr", "td",
-                        "th", "table", "tbody", "thead", "tfoot", "caption", "center", "form", "hr", "main",
-                        "nav", "aside", "figure", "address"})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "center",
+        "form",
+        "hr",
+        "main",
+        "nav",
+        "aside",
+        "figure",
+        "address",
+    }
+)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 MAX_SPAN = 1000
 MAX_HTML_BYTES = 20 * 1024 * 1024  # a report page is well under 2 MB
@@ -66,8 +110,11 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
             return data.decode(charset), charset, None
         except (LookupError, UnicodeDecodeError):
             pass
-    return (data.decode("gb18030", errors="replace"), "gb18030",
-            "charset could not be determined; read as GB18030 with undecodable bytes replaced")
+    return (
+        data.decode("gb18030", errors="replace"),
+        "gb18030",
+        "charset could not be determined; read as GB18030 with undecodable bytes replaced",
+    )
 
 
 def _clean(text: str) -> str:
@@ -134,8 +181,9 @@ def _grid(table, index: int) -> Table:
             # a span reaching past the table's last row is cut there (hostile or careless markup)
             rs, cs = min(_span(td, "rowspan"), len(rows) - r), _span(td, "colspan")
             if len(taken) + rs * cs > MAX_GRID_CELLS:
-                raise TableTooLarge(f"table[{index}] row {r + 1}: its cells' spans cover more than "
-                                    f"{MAX_GRID_CELLS:,} grid positions")
+                raise TableTooLarge(
+                    f"table[{index}] row {r + 1}: its cells' spans cover more than {MAX_GRID_CELLS:,} grid positions"
+                )
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))
@@ -192,8 +240,13 @@ class _Walker:
 def extract(data: bytes, source: str) -> Document:
     if len(data) > MAX_HTML_BYTES:
         doc = Document(source=source, format="html")
-        doc.problems.append(("error", "html_too_large", f"{source}: refused, the page is {len(data):,} bytes, "
-                                                        f"beyond the limit of {MAX_HTML_BYTES:,}"))
+        doc.problems.append(
+            (
+                "error",
+                "html_too_large",
+                f"{source}: refused, the page is {len(data):,} bytes, beyond the limit of {MAX_HTML_BYTES:,}",
+            )
+        )
         return doc
     text, charset, problem = decode(data)
     doc = Document(source=source, format="html")
@@ -207,8 +260,14 @@ def extract(data: bytes, source: str) -> Document:
     too_deep = [e for e in parser.error_log if "depth" in e.message.lower()]
     if too_deep:
         # libxml2 stops at its depth limit and drops the rest of the page: nothing after it can be trusted
-        doc.problems.append(("error", "html_too_deep", f"{source}: refused, elements nest deeper than the parser's "
-                                                       f"limit (line {too_deep[0].line}: {too_deep[0].message})"))
+        doc.problems.append(
+            (
+                "error",
+                "html_too_deep",
+                f"{source}: refused, elements nest deeper than the parser's "
+                f"limit (line {too_deep[0].line}: {too_deep[0].message})",
+            )
+        )
         return doc
     h1 = root.find(".//h1")
     title_el = root.find(".//title")

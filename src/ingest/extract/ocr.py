@@ -13,8 +13,8 @@ import io
 import os
 from functools import cache
 
-from ingest.extract.pdf_grid import BoxCell, TablePart, to_table
 from ingest.extract.pdf_borderless import borderless_tables
+from ingest.extract.pdf_grid import BoxCell, TablePart, to_table
 from ingest.extract.pdf_words import Line, Segment, paragraphs
 from ingest.extract.scan_rules import ruled_cells
 from ingest.extract.wrapped import join_lines
@@ -71,7 +71,16 @@ def read_segments(image, scale: float = 1.0) -> list[Segment]:
     for box, text, score in result or []:
         xs = [p[0] / scale for p in box]
         ys = [p[1] / scale for p in box]
-        segments.append(Segment(text=text.strip(), x0=min(xs), top=min(ys), x1=max(xs), bottom=max(ys), confidence=round(float(score), 3)))
+        segments.append(
+            Segment(
+                text=text.strip(),
+                x0=min(xs),
+                top=min(ys),
+                x1=max(xs),
+                bottom=max(ys),
+                confidence=round(float(score), 3),
+            )
+        )
     return [s for s in segments if s.text]
 
 
@@ -145,7 +154,12 @@ def _read_cell_alone(image, rect, scale: float) -> tuple[str, float | None]:
     import numpy as np
 
     inset = 3
-    box = (int(rect[0] * scale) + inset, int(rect[1] * scale) + inset, int(rect[2] * scale) - inset, int(rect[3] * scale) - inset)
+    box = (
+        int(rect[0] * scale) + inset,
+        int(rect[1] * scale) + inset,
+        int(rect[2] * scale) - inset,
+        int(rect[3] * scale) - inset,
+    )
     if box[2] <= box[0] or box[3] <= box[1]:
         return "", None
     crop = image.convert("L").crop(box)
@@ -155,7 +169,9 @@ def _read_cell_alone(image, rect, scale: float) -> tuple[str, float | None]:
     # recognition expects a line of text filling its height: crop to the ink, with a small margin
     ys, xs = np.nonzero(ink)
     margin = max(2, (ys.max() - ys.min()) // 4)
-    crop = crop.crop((max(xs.min() - margin, 0), max(ys.min() - margin, 0), xs.max() + margin + 1, ys.max() + margin + 1))
+    crop = crop.crop(
+        (max(xs.min() - margin, 0), max(ys.min() - margin, 0), xs.max() + margin + 1, ys.max() + margin + 1)
+    )
     result, _ = _engine()(np.asarray(crop.convert("RGB")), use_det=False, use_cls=False)
     if not result or not str(result[0][0]).strip():
         return "", 0.0
@@ -174,8 +190,10 @@ def _unread_ink(image, rect, scale: float, found: list[Segment]) -> bool:
     ink = np.asarray(image.convert("L").crop((x0, y0, x1, y1))) < 128
     pad = 2
     for s in found:
-        ink[max(int(s.top * scale) - y0 - pad, 0): max(int(s.bottom * scale) - y0 + pad, 0),
-            max(int(s.x0 * scale) - x0 - pad, 0): max(int(s.x1 * scale) - x0 + pad, 0)] = False
+        ink[
+            max(int(s.top * scale) - y0 - pad, 0) : max(int(s.bottom * scale) - y0 + pad, 0),
+            max(int(s.x0 * scale) - x0 - pad, 0) : max(int(s.x1 * scale) - x0 + pad, 0),
+        ] = False
     return int(ink.sum()) >= 2 * INK_PIXELS
 
 

@@ -77,7 +77,9 @@ def convert_to_docx(data: bytes, fmt: str, binary: str, timeout: float | None = 
         ]
         try:
             # its own session, so a timeout ends soffice.bin too and not only the wrapper script
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp, start_new_session=True)
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp, start_new_session=True
+            )
         except OSError as e:
             raise ConversionFailed(f"cannot run LibreOffice ({binary}): {e}") from None
         try:
@@ -89,5 +91,7 @@ def convert_to_docx(data: bytes, fmt: str, binary: str, timeout: float | None = 
         out = Path(tmp) / "in.docx"
         if not out.exists():
             detail = (stderr or stdout).decode("utf-8", "replace").strip()[-300:]
-            raise ConversionFailed(f"LibreOffice could not convert the file (exit {proc.returncode}): {detail or 'no output'}")
+            raise ConversionFailed(
+                f"LibreOffice could not convert the file (exit {proc.returncode}): {detail or 'no output'}"
+            )
         return out.read_bytes()

@@ -23,10 +23,10 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ingest.extract import ocr
+from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_grid import TablePart
 from ingest.extract.pdf_stitch import continues, stitch
 from ingest.extract.pdf_tables import find_ruled_tables, ruling_only
-from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_words import Line, chars_to_lines, is_page_mark, paragraphs, running_heads
 from ingest.extract.wrapped import join_lines
 from ingest.grid import Document, Paragraph, Where
@@ -78,7 +78,9 @@ def extract_pdf(data: bytes, source: str, crop: bool = False, engine_name: str |
 
 def _unreadable(doc: Document, e: BaseException, encrypted: bool) -> None:
     if encrypted:
-        doc.problems.append(("error", "pdf_encrypted", f"{doc.source}: the PDF is encrypted with a password; it cannot be read"))
+        doc.problems.append(
+            ("error", "pdf_encrypted", f"{doc.source}: the PDF is encrypted with a password; it cannot be read")
+        )
     else:
         doc.problems.append(("error", "pdf_damaged", f"{doc.source}: not a readable PDF ({_cause(e)})"))
 
@@ -179,7 +181,8 @@ def _raw_info(pdf, key: str):
     for info in getattr(pdf.doc, "info", None) or []:
         value = info.get(key)
         if value is not None:
-            return getattr(value, "resolve", lambda: value)()
+            resolve = getattr(value, "resolve", None)
+            return resolve() if resolve is not None else value
     return None
 
 
@@ -222,9 +225,14 @@ def _read_page(page, data: bytes, source: str, doc: Document, crop: bool) -> Pag
         used = sum(1 for p in doc.problems if p[1] == "page_read_by_ocr")
         if used >= ocr.page_budget():  # a thousand-page scan must not hold the night
             if not any(p[1] == "ocr_page_budget" for p in doc.problems):
-                doc.problems.append(("error", "ocr_page_budget",
-                                     f"{what} and the scanned pages after it are not read: {used} pages went to "
-                                     f"OCR already, the budget per document (XXGK_OCR_PAGES)"))
+                doc.problems.append(
+                    (
+                        "error",
+                        "ocr_page_budget",
+                        f"{what} and the scanned pages after it are not read: {used} pages went to "
+                        f"OCR already, the budget per document (XXGK_OCR_PAGES)",
+                    )
+                )
             return content
         with _PDFIUM_LOCK:  # rendering is PDFium too
             image = ocr.render_pdf_page(data, page.page_number - 1)

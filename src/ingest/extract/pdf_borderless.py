@@ -27,7 +27,9 @@ def _numeric(ln: Line) -> bool:
     return len(ln.segments) >= 2 and any(_is_number(s) for s in ln.segments)
 
 
-def borderless_tables(lines: list[Line], page: int, method: str = "pdf-words", min_rows: int = 2) -> tuple[list[TablePart], list[Line]]:
+def borderless_tables(
+    lines: list[Line], page: int, method: str = "pdf-words", min_rows: int = 2
+) -> tuple[list[TablePart], list[Line]]:
     """(tables, lines left over) of a page whose tables have no ruling lines."""
     lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     used: set[int] = set()
@@ -78,7 +80,9 @@ def _region(lines: list[Line], first: int) -> tuple[list[int], int]:
             break  # text across the value columns without numbers: a caption or the next table's header
         k += 1
     # fragments after the last data row belong to it only when close below it
-    while region[-1] != last_data and lines[region[-1]].top - lines[last_data].bottom > 1.5 * max(lines[last_data].height, 6.0):
+    while region[-1] != last_data and lines[region[-1]].top - lines[last_data].bottom > 1.5 * max(
+        lines[last_data].height, 6.0
+    ):
         region.pop()
     return region, region[-1]
 
@@ -109,7 +113,7 @@ def _build(header: list[Line], region: list[Line], page: int, method: str) -> Ta
     left = min([s.x0 for ln in header + region for s in ln.segments] + [zone])
     right = max([s.x1 for ln in header + region for s in ln.segments])
     starts = [left] + label_starts[1:] if label_starts else []
-    bounds = starts + [zone] + [(a[1] + b[0]) / 2 for a, b in zip(value_cols, value_cols[1:])] + [right]
+    bounds = starts + [zone] + [(a[1] + b[0]) / 2 for a, b in zip(value_cols, value_cols[1:], strict=False)] + [right]
     bounds = sorted(set(round(b, 1) for b in bounds))
 
     def columns_of(s: Segment, label: bool) -> tuple[int, int]:
@@ -120,7 +124,9 @@ def _build(header: list[Line], region: list[Line], page: int, method: str) -> Ta
         return (hit[0], hit[-1] + 1) if hit else (0, 1)
 
     centres = [(ln.top + ln.bottom) / 2 for ln in data]
-    row_edges = [data[0].top] + [(a.bottom + b.top) / 2 for a, b in zip(data, data[1:])] + [data[-1].bottom]
+    row_edges = (
+        [data[0].top] + [(a.bottom + b.top) / 2 for a, b in zip(data, data[1:], strict=False)] + [data[-1].bottom]
+    )
     texts: dict[tuple[int, int, int], list[tuple[float, Segment]]] = {}
     for ln in region:
         mid = (ln.top + ln.bottom) / 2
@@ -143,10 +149,21 @@ def _build(header: list[Line], region: list[Line], page: int, method: str) -> Ta
             else:
                 merged.append((c0, c1, [s]))
         for c0, c1, segs in merged:
-            cells.append(BoxCell(bounds[c0], line_top, bounds[c1], bottom, " ".join(s.text for s in segs), _lowest(segs)))
+            cells.append(
+                BoxCell(bounds[c0], line_top, bounds[c1], bottom, " ".join(s.text for s in segs), _lowest(segs))
+            )
     for (row, c0, c1), found in sorted(texts.items()):
         segs = [s for _, s in sorted(found, key=lambda t: (round(t[0]), t[1].x0))]
-        cells.append(BoxCell(bounds[c0], row_edges[row], bounds[c1], row_edges[row + 1], join_lines([s.text for s in segs]), _lowest(segs)))
+        cells.append(
+            BoxCell(
+                bounds[c0],
+                row_edges[row],
+                bounds[c1],
+                row_edges[row + 1],
+                join_lines([s.text for s in segs]),
+                _lowest(segs),
+            )
+        )
     return TablePart(page=page, cells=cells, method=method)
 
 

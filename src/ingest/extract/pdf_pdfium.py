@@ -68,6 +68,7 @@ def title(pdf: pdfium.PdfDocument) -> str | None:
 
 # ---- characters ---------------------------------------------------------------------------------------
 
+
 def _chars(page: pdfium.PdfPage, owner: PdfiumPage) -> list[dict]:
     textpage = page.get_textpage()
     try:
@@ -104,7 +105,9 @@ def _read_chars(tp, owner: PdfiumPage) -> list[dict]:
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         name, descents = fonts.get(key) or fonts.setdefault(key, (_font_name(font, key), {}))
         if size not in descents:
-            descents[size] = descent.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(descent)) else 0.0
+            descents[size] = (
+                descent.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(descent)) else 0.0
+            )
         raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
         raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(loose))
         angle = raw.FPDFText_GetCharAngle(tp, i)
@@ -120,13 +123,26 @@ def _read_chars(tp, owner: PdfiumPage) -> list[dict]:
             y1 = y0 + size
         else:
             x0, x1, y0, y1 = loose.left, loose.right, loose.bottom, loose.top
-        out.append({
-            "object_type": "char", "page_number": owner.page_number, "text": text,
-            "fontname": name, "size": size, "upright": upright,
-            "x0": x0, "x1": x1, "y0": y0 - shift, "y1": y1 - shift,
-            "top": y_top - y1, "bottom": y_top - y0, "doctop": y_top - y1,
-            "width": x1 - x0, "height": y1 - y0, "adv": x1 - x0,
-        })
+        out.append(
+            {
+                "object_type": "char",
+                "page_number": owner.page_number,
+                "text": text,
+                "fontname": name,
+                "size": size,
+                "upright": upright,
+                "x0": x0,
+                "x1": x1,
+                "y0": y0 - shift,
+                "y1": y1 - shift,
+                "top": y_top - y1,
+                "bottom": y_top - y0,
+                "doctop": y_top - y1,
+                "width": x1 - x0,
+                "height": y1 - y0,
+                "adv": x1 - x0,
+            }
+        )
     return out
 
 
@@ -141,6 +157,7 @@ def _font_name(font, key: int) -> str:
 
 # ---- paths (ruling lines) -----------------------------------------------------------------------------
 
+
 def _matrix(obj) -> tuple[float, float, float, float, float, float]:
     m = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
@@ -152,14 +169,22 @@ def _compose(inner, outer):
     """The matrix applying `inner` then `outer` (PDF row-vector convention)."""
     a1, b1, c1, d1, e1, f1 = inner
     a2, b2, c2, d2, e2, f2 = outer
-    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
 
 
 def _page_objects(page: pdfium.PdfPage):
     """Every path object of the page with the matrix to page space, form XObjects entered."""
-    stack = [(raw.FPDFPage_GetObject(page.raw, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-             for i in range(raw.FPDFPage_CountObjects(page.raw))]
+    stack = [
+        (raw.FPDFPage_GetObject(page.raw, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        for i in range(raw.FPDFPage_CountObjects(page.raw))
+    ]
     stack.reverse()
     while stack:
         obj, parent = stack.pop()
@@ -204,7 +229,7 @@ def _paths(page: pdfium.PdfPage, owner: PdfiumPage) -> list[dict]:
                 subpaths[-1].append(point)
             if raw.FPDFPathSegment_GetClose(seg):
                 closed[-1] = True
-        for pts, is_closed in zip(subpaths, closed):
+        for pts, is_closed in zip(subpaths, closed, strict=False):
             obj_dict = _shape(pts, is_closed, style, owner, y_top)
             if obj_dict is not None:
                 out.append(obj_dict)
@@ -223,9 +248,20 @@ def _shape(pts, is_closed, style, owner: PdfiumPage, y_top: float) -> dict | Non
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    base = {"page_number": owner.page_number, "x0": x0, "x1": x1, "y0": y0 - owner._y0, "y1": y1 - owner._y0,
-            "top": y_top - y1, "bottom": y_top - y0, "doctop": y_top - y1,
-            "width": x1 - x0, "height": y1 - y0, "pts": flipped, **style}
+    base = {
+        "page_number": owner.page_number,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0 - owner._y0,
+        "y1": y1 - owner._y0,
+        "top": y_top - y1,
+        "bottom": y_top - y0,
+        "doctop": y_top - y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "pts": flipped,
+        **style,
+    }
     if len(pts) == 2:
         return {"object_type": "line", **base}
     if len(pts) == 5 and pts[0] == pts[4]:

@@ -65,7 +65,10 @@ def _join_cut_tall_cells(table: Table, parts: list[TablePart]) -> None:
                 (
                     c
                     for c in table.cells
-                    if c.row + c.rowspan == boundary and c.col == cell.col and c.colspan == cell.colspan and c.rowspan > 1
+                    if c.row + c.rowspan == boundary
+                    and c.col == cell.col
+                    and c.colspan == cell.colspan
+                    and c.rowspan > 1
                 ),
                 None,
             )

@@ -52,7 +52,9 @@ def closing_lines(page: Page, tolerance: float = 3.0) -> list[dict]:
     verticals = [e for e in page.edges if e["orientation"] == "v"]
 
     def closed(x: float, y: float) -> bool:
-        return any(abs(h["top"] - y) <= tolerance and h["x0"] - tolerance <= x <= h["x1"] + tolerance for h in horizontals)
+        return any(
+            abs(h["top"] - y) <= tolerance and h["x0"] - tolerance <= x <= h["x1"] + tolerance for h in horizontals
+        )
 
     out = []
     for end in ("top", "bottom"):
@@ -60,7 +62,18 @@ def closing_lines(page: Page, tolerance: float = 3.0) -> list[dict]:
         for y in cluster([y for y, _ in open_ends], tolerance):
             xs = [x for yy, x in open_ends if abs(yy - y) <= tolerance]
             if len(xs) >= 2:
-                out.append({"x0": min(xs), "x1": max(xs), "top": y, "bottom": y, "width": max(xs) - min(xs), "height": 0, "orientation": "h", "object_type": "line"})
+                out.append(
+                    {
+                        "x0": min(xs),
+                        "x1": max(xs),
+                        "top": y,
+                        "bottom": y,
+                        "width": max(xs) - min(xs),
+                        "height": 0,
+                        "orientation": "h",
+                        "object_type": "line",
+                    }
+                )
     return out
 
 
@@ -80,8 +93,8 @@ def find_ruled_tables(page: Page, crop: bool = False) -> list[TablePart]:
     settings = dict(TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(region))
     for table in region.find_tables(settings):
         cells = []
-        for row, texts in zip(table.rows, table.extract()):
-            for bbox, text in zip(row.cells, texts):
+        for row, texts in zip(table.rows, table.extract(), strict=False):
+            for bbox, text in zip(row.cells, texts, strict=False):
                 if bbox is not None:
                     cells.append(BoxCell(*bbox, text=join_text(text)))
         if len(cluster([c.x0 for c in cells])) < 2:

@@ -96,7 +96,7 @@ def chars_to_lines(chars: list[dict], gap_factor: float = 1.6) -> list[Line]:
 
 def _segment(chars: list[dict]) -> Segment:
     text = ""
-    for prev, ch in zip([None, *chars], chars):
+    for prev, ch in zip([None, *chars], chars, strict=False):
         if prev is not None and ch["x0"] - prev["x1"] > 0.25 * (ch["bottom"] - ch["top"]):
             text += " "
         text += ch["text"]
@@ -119,9 +119,7 @@ def running_heads(pages: list[tuple[list[Line], float]]) -> set[str]:
     seen: dict[str, int] = {}
     for lines, height in pages:
         for text in {
-            ln.text.strip()
-            for ln in lines
-            if ln.bottom < MARGIN_TOP * height or ln.top > (1 - MARGIN_BOTTOM) * height
+            ln.text.strip() for ln in lines if ln.bottom < MARGIN_TOP * height or ln.top > (1 - MARGIN_BOTTOM) * height
         }:
             seen[text] = seen.get(text, 0) + 1
     return {t for t, n in seen.items() if n >= 2 and t}

@@ -22,7 +22,7 @@ def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
     for i in np.nonzero((diff != 0).any(axis=1))[0]:
         starts = np.nonzero(diff[i] == 1)[0]
         ends = np.nonzero(diff[i] == -1)[0]
-        for s, e in zip(starts, ends):
+        for s, e in zip(starts, ends, strict=False):
             if e - s >= min_len:
                 out.append((int(i), int(s), int(e)))
     return out
@@ -41,8 +41,16 @@ def rule_edges(image, scale: float) -> list[dict]:
 
 
 def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict:
-    return {"orientation": orientation, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "width": x1 - x0, "height": bottom - top, "object_type": "line"}
+    return {
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "object_type": "line",
+    }
 
 
 def ruled_cells(image, scale: float) -> list[list[tuple[float, float, float, float]]]:
@@ -51,7 +59,9 @@ def ruled_cells(image, scale: float) -> list[list[tuple[float, float, float, flo
     if not edges:
         return []
     merged = pt.merge_edges(edges, snap_x_tolerance=2, snap_y_tolerance=2, join_x_tolerance=3, join_y_tolerance=3)
-    merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_RUN_PT]
+    merged = [
+        e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= MIN_RUN_PT
+    ]
     cells = pt.intersections_to_cells(pt.edges_to_intersections(merged, 1.5, 1.5))
     tables = pt.cells_to_tables(cells)
     return sorted(tables, key=lambda cs: min(c[1] for c in cs))

@@ -42,7 +42,9 @@ def decode(data: bytes) -> tuple[str, str | None]:
     try:
         return data.decode("gb18030"), None
     except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "bytes are neither UTF-8 nor GB18030; undecodable bytes replaced"
+        return data.decode(
+            "gb18030", errors="replace"
+        ), "bytes are neither UTF-8 nor GB18030; undecodable bytes replaced"
 
 
 def extract(data: bytes, source: str) -> Document:
@@ -76,6 +78,7 @@ def _paragraph(line_no: int, text: str) -> Paragraph:
 
 # ---- tab-separated -------------------------------------------------------------------------------
 
+
 def _tab_blocks(lines: list[tuple[int, str]]):
     blocks: list = []
     rows: list[list[Cell]] = []
@@ -100,6 +103,7 @@ def _tab_blocks(lines: list[tuple[int, str]]):
 
 # ---- pipe-separated ------------------------------------------------------------------------------
 
+
 def _pipe_blocks(lines: list[tuple[int, str]]):
     """Group physical lines into logical rows: a line starting with `|`, or following a line that did
     not end with `|`, continues the row before it."""
@@ -111,8 +115,10 @@ def _pipe_blocks(lines: list[tuple[int, str]]):
         # `| 25 |` or `|` continues a broken row; a line holding a whole row of cells (`| | 0 | 5 |`)
         # starts a new one even when its first cell is blank
         continues = s.startswith("|") and s.count("|") < MIN_PIPES_FOR_ROW
-        if logical and "|" in "".join(x for _, x in logical[-1]) and (
-            continues or not logical[-1][-1][1].rstrip().endswith("|")
+        if (
+            logical
+            and "|" in "".join(x for _, x in logical[-1])
+            and (continues or not logical[-1][-1][1].rstrip().endswith("|"))
         ):
             logical[-1].append((no, ln))
         elif logical and continues:
@@ -157,6 +163,7 @@ def _pipe_cells(group: list[tuple[int, str]], row: int) -> list[Cell]:
 
 
 # ---- one cell per line, or space-separated columns --------------------------------------------------
+
 
 def _is_cell_line(s: str) -> bool:
     return 0 < len(s) <= MAX_CELL_CHARS and not SENTENCE_PUNCT.search(s.rstrip("。"))

@@ -37,7 +37,9 @@ def extract(data: bytes, source: str) -> Document:
         doc.blocks = []
         doc.problems.append(("error", "sheet_too_large", str(e) if str(e).startswith(source) else f"{source}: {e}"))
     except Exception as e:  # a damaged workbook is a recorded problem, never a crash of the run
-        doc.problems.append(("error", "spreadsheet_damaged", f"{source}: not a readable workbook ({type(e).__name__}: {e})"))
+        doc.problems.append(
+            ("error", "spreadsheet_damaged", f"{source}: not a readable workbook ({type(e).__name__}: {e})")
+        )
     return doc
 
 
@@ -57,8 +59,10 @@ def _grid_table(values: list[list], merges: list[tuple[int, int, int, int]], she
     """`values[r][c]`; `merges` as (first row, first col, last row exclusive, last col exclusive)."""
     merged = sum((r1 - r0) * (c1 - c0) for r0, c0, r1, c1 in merges)
     if merged > MAX_SHEET_CELLS:  # .xls merges arrive here unchecked (.xlsx ones are checked before openpyxl)
-        raise SheetTooLarge(f"sheet {sheet}: merged ranges cover {merged:,} cells, beyond the limit of "
-                            f"{MAX_SHEET_CELLS:,}; the workbook is refused")
+        raise SheetTooLarge(
+            f"sheet {sheet}: merged ranges cover {merged:,} cells, beyond the limit of "
+            f"{MAX_SHEET_CELLS:,}; the workbook is refused"
+        )
     covered: set[tuple[int, int]] = set()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for r0, c0, r1, c1 in merges:
@@ -74,7 +78,11 @@ def _grid_table(values: list[list], merges: list[tuple[int, int, int, int]], she
                 continue
             v = values[r][c] if c < len(values[r]) else None
             rowspan, colspan = spans.get((r, c), (1, 1))
-            cells.append(Cell(r, c, value_text(v), rowspan, colspan, Where(path=f"sheet[{sheet}]!R{r + 1}C{c + 1}", method="xlsx")))
+            cells.append(
+                Cell(
+                    r, c, value_text(v), rowspan, colspan, Where(path=f"sheet[{sheet}]!R{r + 1}C{c + 1}", method="xlsx")
+                )
+            )
     return Table(cells=cells, where=Where(path=f"sheet[{sheet}]", method="xlsx"))
 
 
@@ -105,8 +113,9 @@ def check_sheet_sizes(archive: zipfile.ZipFile, source: str, limit: int = MAX_SH
             continue
         max_row = max_col = row = col = merged = 0
         with archive.open(info) as f:
-            for event, el in etree.iterparse(f, events=("start", "end"), resolve_entities=False,
-                                             no_network=True, huge_tree=False):
+            for event, el in etree.iterparse(
+                f, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+            ):
                 tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
                 if event == "end":
                     if tag == "row":  # done with its cells: keep memory flat on long sheets
@@ -130,12 +139,16 @@ def check_sheet_sizes(archive: zipfile.ZipFile, source: str, limit: int = MAX_SH
                     merged += max(0, r1 - r0 + 1) * max(0, c1 - c0 + 1)
                     max_row, max_col = max(max_row, r1), max(max_col, c1)
                     if merged > limit:
-                        raise SheetTooLarge(f"{source}: {info.filename} merges {el.get('ref')} ({merged:,} cells "
-                                            f"merged), beyond the limit of {limit:,} cells; the workbook is refused")
+                        raise SheetTooLarge(
+                            f"{source}: {info.filename} merges {el.get('ref')} ({merged:,} cells "
+                            f"merged), beyond the limit of {limit:,} cells; the workbook is refused"
+                        )
                 if max_row * max_col > limit:
-                    raise SheetTooLarge(f"{source}: {info.filename} reaches row {max_row:,}, column {max_col:,} "
-                                        f"({max_row * max_col:,} cells), beyond the limit of {limit:,} cells; the "
-                                        f"workbook is refused")
+                    raise SheetTooLarge(
+                        f"{source}: {info.filename} reaches row {max_row:,}, column {max_col:,} "
+                        f"({max_row * max_col:,} cells), beyond the limit of {limit:,} cells; the "
+                        f"workbook is refused"
+                    )
 
 
 def _xlsx_sheets(data: bytes, source: str):
@@ -161,8 +174,10 @@ def _xls_sheets(data: bytes):
         book = xlrd.open_workbook(file_contents=data)
     for sh in book.sheets():
         if sh.nrows * sh.ncols > MAX_SHEET_CELLS:
-            raise SheetTooLarge(f"sheet {sh.name}: {sh.nrows:,} rows × {sh.ncols:,} columns, beyond the limit of "
-                                f"{MAX_SHEET_CELLS:,} cells; the workbook is refused")
+            raise SheetTooLarge(
+                f"sheet {sh.name}: {sh.nrows:,} rows × {sh.ncols:,} columns, beyond the limit of "
+                f"{MAX_SHEET_CELLS:,} cells; the workbook is refused"
+            )
         values = [sh.row_values(r) for r in range(sh.nrows)]
         merges = [(rlo, clo, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         yield sh.name, _grid_table(values, merges, sh.name)

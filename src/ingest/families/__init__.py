@@ -44,6 +44,12 @@ def walk_listing(office, start: str, get, limit: int) -> list:
     name = getattr(office, "family", None) or detect(text, where)
     module = FAMILIES.get(name, trs)
     links = module.walk(walk, start, text, where)
-    logger.info("office %s: listing %s read as %s: %d report links in %d requests",
-                office.id, start, module.NAME, len(links), walk.requests)
+    logger.info(
+        "office %s: listing %s read as %s: %d report links in %d requests",
+        office.id,
+        start,
+        module.NAME,
+        len(links),
+        walk.requests,
+    )
     return links

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ingest.families.base import endpoint, epoch_date, first_json, loads, parse_date
+from ingest.families.base import endpoint, epoch_date, loads, parse_date
 
 NAME = "gkmlpt"
 _CONFIG = re.compile(r"window\._CONFIG\s*=")
@@ -48,8 +48,11 @@ def walk(walk, start: str, text: str, where: str) -> list:
     sid = m.group(1)
     fragment = urlsplit(start).fragment
     tree = _TREE.search(text)
-    cat = walk.params.get("category") or (fragment if fragment.isdigit() else None) or \
-        _category(loads(tree.group(1)) if tree else None)
+    cat = (
+        walk.params.get("category")
+        or (fragment if fragment.isdigit() else None)
+        or _category(loads(tree.group(1)) if tree else None)
+    )
     if cat is None:
         return []
     found: dict[str, ReportLink | None] = {}
@@ -76,8 +79,11 @@ def walk(walk, start: str, text: str, where: str) -> list:
             if not (re.search(pattern, title) if pattern else is_report_title(title)):
                 found[url] = None  # seen, not a report
                 continue
-            published = parse_date(a.get("created_at")) or epoch_date(a.get("display_publish_time")) or \
-                epoch_date(a.get("create_time"))
+            published = (
+                parse_date(a.get("created_at"))
+                or epoch_date(a.get("display_publish_time"))
+                or epoch_date(a.get("create_time"))
+            )
             found[url] = ReportLink(url, title, year_of(title), where, published, NAME)
         if not new or (first_size and len(articles) < first_size):
             break  # nothing new (a site that ignores `page`), or a short page: the last one

@@ -69,8 +69,7 @@ def walk(walk, start: str, text: str, where: str) -> list:
     nextgroup = _NEXTGROUP.search(text)
     proxy = p.get("dataproxy") or (urlsplit(nextgroup.group(1)).path if nextgroup else DEFAULT_PROXY)
     method = (p.get("method") or "POST").upper()
-    headers = {"X-Requested-With": "XMLHttpRequest", "Referer": where,
-               "Accept": "application/xml, text/xml, */*"}
+    headers = {"X-Requested-With": "XMLHttpRequest", "Referer": where, "Accept": "application/xml, text/xml, */*"}
     start_record = len(first) + 1 if first else 1
     while start_record <= total:
         end = min(start_record + group - 1, total)
@@ -99,8 +98,13 @@ def _by_page_num(walk, start: str, unitid: str, per_page: int, total: int, found
     before = set(found)
     pages = -(-total // per_page)
     for n in range(2, pages + 1):
-        got = walk.fetch(endpoint(start.split("?")[0], urlsplit(start).path.rsplit("/", 1)[-1] or "index.html",
-                                  {"uid": unitid, "pageNum": n}))
+        got = walk.fetch(
+            endpoint(
+                start.split("?")[0],
+                urlsplit(start).path.rsplit("/", 1)[-1] or "index.html",
+                {"uid": unitid, "pageNum": n},
+            )
+        )
         if got is None or not take(records(got[0]) or [got[0]], got[1]):
             break
     return [link for url, link in found.items() if url not in before]

@@ -48,8 +48,11 @@ def walk(walk, start: str, text: str, where: str) -> list:
         params = query | {"paramJson": json.dumps({"pageNo": n, "pageSize": size}, separators=(",", ":"))}
         got = walk.fetch(endpoint(where, api, params))
         payload = loads(got[0]) if got else None
-        html = payload.get("data", {}).get("html") if isinstance(payload, dict) and payload.get("success") and \
-            isinstance(payload.get("data"), dict) else None
+        html = (
+            payload.get("data", {}).get("html")
+            if isinstance(payload, dict) and payload.get("success") and isinstance(payload.get("data"), dict)
+            else None
+        )
         if not html:
             break
         links = scan_listing(html, where, walk.office).reports  # rows are inserted into the listing page

@@ -36,8 +36,9 @@ def walk(walk, start: str, text: str, where: str) -> list:
     n = 1
     while True:
         for link in scan_listing(text, where, walk.office).reports:
-            found.setdefault(link.url, ReportLink(link.url, link.title, link.year, link.listing_url,
-                                                  link.published_on, NAME))
+            found.setdefault(
+                link.url, ReportLink(link.url, link.title, link.year, link.listing_url, link.published_on, NAME)
+            )
         n += 1
         if n > count:
             break

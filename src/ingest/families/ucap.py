@@ -32,8 +32,13 @@ def walk(walk, start: str, text: str, where: str) -> list:
     found: dict[str, ReportLink | None] = {}
     page = 1
     while True:
-        got = walk.fetch(endpoint(where, f"/common/search/{channel}", {
-            "page": page, "_pageSize": size, "_isAgg": "true", "_isJson": "true", "_template": "index"}))
+        got = walk.fetch(
+            endpoint(
+                where,
+                f"/common/search/{channel}",
+                {"page": page, "_pageSize": size, "_isAgg": "true", "_isJson": "true", "_template": "index"},
+            )
+        )
         data = loads(got[0]) if got else None
         data = data.get("data") if isinstance(data, dict) else None
         results = data.get("results") if isinstance(data, dict) else None
@@ -50,8 +55,11 @@ def walk(walk, start: str, text: str, where: str) -> list:
             title = re.sub(r"<[^>]+>", "", str(r.get("title") or ""))
             pattern = walk.office.link_pattern
             ok = re.search(pattern, title) if pattern else is_report_title(title)
-            found[url] = ReportLink(url, title, year_of(title), where, parse_date(r.get("publishedTimeStr")),
-                                    NAME) if ok else None
+            found[url] = (
+                ReportLink(url, title, year_of(title), where, parse_date(r.get("publishedTimeStr")), NAME)
+                if ok
+                else None
+            )
         total = data.get("total")  # type: ignore[union-attr]  # results: a dict
         if not new or (isinstance(total, int) and page * size >= total):
             break

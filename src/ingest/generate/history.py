@@ -10,9 +10,9 @@ prior_year_items(y) + change(y). A breakage (see `model.BREAKAGES`) bends exactl
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Sequence
 
 from ingest import reportformat
 from ingest.generate.model import BREAKAGES, CellKey, Office, Quirks, SyntheticReport, version_for
@@ -24,8 +24,14 @@ SCALE = {"province": 60, "city": 30, "county": 12, "township": 3, "department": 
 # Only these levels make 规章 of their own (a township that reports one is a data error).
 MAKES_REGULATIONS = {"province", "city"}
 # How likely an applicant column has any applications at all.
-PRESENCE = {"natural_person": 0.95, "commercial": 0.5, "research": 0.15, "social_welfare": 0.15,
-            "legal_services": 0.25, "other_org": 0.25}
+PRESENCE = {
+    "natural_person": 0.95,
+    "commercial": 0.5,
+    "research": 0.15,
+    "social_welfare": 0.15,
+    "legal_services": 0.25,
+    "other_org": 0.25,
+}
 
 
 @dataclass
@@ -66,14 +72,24 @@ def generate_history(
         # printing draws from its own stream, so a seed gives the same numbers whatever the quirks
         print_rng = random.Random(f"print:{office.id}:{seed}:{year}")
         cells = print_cells(values, version, q, print_rng)
-        reports.append(SyntheticReport(office=office, year=year, version=version, cells=cells, seed=seed,
-                                       quirks=q, breakages=tuple(broken),
-                                       extra_rows=extra_rows(print_rng, version, q) if q.extra_row else []))
+        reports.append(
+            SyntheticReport(
+                office=office,
+                year=year,
+                version=version,
+                cells=cells,
+                seed=seed,
+                quirks=q,
+                breakages=tuple(broken),
+                extra_rows=extra_rows(print_rng, version, q) if q.extra_row else [],
+            )
+        )
     return reports
 
 
-def year_values(rng: random.Random, office: Office, version: str, carry: Carry,
-                want_negative_change: bool = False) -> dict[CellKey, int | Decimal]:
+def year_values(
+    rng: random.Random, office: Office, version: str, carry: Carry, want_negative_change: bool = False
+) -> dict[CellKey, int | Decimal]:
     """Every value cell of one report, in the report format's order, consistent within the year."""
     scale = SCALE[office.level]
     values: dict[CellKey, int | Decimal] = {}
@@ -85,10 +101,15 @@ def year_values(rng: random.Random, office: Office, version: str, carry: Carry,
 
 def carry_out(values: dict[CellKey, int | Decimal], version: str) -> Carry:
     fmt = reportformat.load()
-    cf = {c.code: values[("applications", "carried_forward", c.code)] for c in fmt.application_columns if c.code != TOTAL}
+    cf = {
+        c.code: values[("applications", "carried_forward", c.code)] for c in fmt.application_columns if c.code != TOTAL
+    }
     if version == "2019":
-        prior = {r: values[(t, r, "prior_year_items")] + values[(t, r, "change")]
-                 for (t, r, c) in values if c == "prior_year_items"}
+        prior = {
+            r: values[(t, r, "prior_year_items")] + values[(t, r, "change")]
+            for (t, r, c) in values
+            if c == "prior_year_items"
+        }
         return Carry(carried_forward=cf, prior_items=prior)  # type: ignore[arg-type]  # counts: ints
     return Carry(carried_forward=cf, in_force={r: values[(t, r, c)] for (t, r, c) in values if c == "in_force"})  # type: ignore[arg-type, misc]  # counts: ints
 
@@ -106,7 +127,7 @@ def _amount(rng: random.Random, high_yuan: int) -> Decimal:
     return (Decimal(fen) / Decimal(1000000)).normalize() if fen else Decimal(0)
 
 
-def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict[CellKey, int | Decimal]:
+def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict[CellKey, int | Decimal]:  # noqa: C901
     fmt = reportformat.load()
     out: dict[CellKey, int | Decimal] = {}
     for block in fmt.blocks_in(version):

@@ -65,7 +65,9 @@ class Labels:
         self.quirks = report.quirks
         data = synthetic_data()
         self.wraps = {(w["part"], w["code"]): w for w in data["wraps"]} if self.quirks.wrapped_labels else {}
-        self.instructions = {i["code"]: i["suffix"] for i in data["local_instructions"]} if self.quirks.local_instructions else {}
+        self.instructions = (
+            {i["code"]: i["suffix"] for i in data["local_instructions"]} if self.quirks.local_instructions else {}
+        )
 
     def style(self, text: str) -> str:
         """Bracket width and character set, applied to every printed word that is not a value."""
@@ -79,7 +81,7 @@ class Labels:
         label = item.label(self.report.version)
         wrap = self.wraps.get((part, item.code))
         if wrap:
-            label = label[: wrap["at"]] + wrap["sep"] + label[wrap["at"]:]
+            label = label[: wrap["at"]] + wrap["sep"] + label[wrap["at"] :]
         suffix = self.instructions.get(item.code)
         if suffix:
             label += suffix.format(prev_year=self.report.year - 1)
@@ -99,8 +101,13 @@ def lay_out(report: SyntheticReport) -> LaidOutReport:
     data = synthetic_data()
     labels = Labels(report)
     rng = random.Random(f"prose:{report.office.id}:{report.seed}:{report.year}")
-    words = {"office": report.office.name, "year": report.year, "next_year": report.year + 1,
-             "region": report.office.region, "n": rng.randint(20, 900)}
+    words = {
+        "office": report.office.name,
+        "year": report.year,
+        "next_year": report.year + 1,
+        "region": report.office.region,
+        "n": rng.randint(20, 900),
+    }
     title = labels.style(data["title"].format(**words))
     words["title"] = title
 
@@ -113,34 +120,61 @@ def lay_out(report: SyntheticReport) -> LaidOutReport:
 
     blocks: list[Block] = []
     if report.quirks.cms_metadata:
-        blocks.append(GridTable("metadata", tuple(
-            (GridCell(labels.style(k), role="meta"), GridCell(labels.style(str(v).format(**words)), role="meta"))
-            for k, v in data["cms_metadata"])))
+        blocks.append(
+            GridTable(
+                "metadata",
+                tuple(
+                    (
+                        GridCell(labels.style(k), role="meta"),
+                        GridCell(labels.style(str(v).format(**words)), role="meta"),
+                    )
+                    for k, v in data["cms_metadata"]
+                ),
+            )
+        )
     intro = prose("intro")  # the prose is drawn in reading order: the samples depend on it
     overview = [prose("overview")]
     if report.quirks.narrative != "none":
         overview.append(Prose(labels.style(data["narrative_appeals"].format(**narrative_numbers(report)))))
-    blocks += [Heading(title, level=1), intro, heading("overview"), *overview,
-               heading("proactive"), proactive_grid(report, labels),
-               heading("applications"), applications_grid(report, labels),
-               heading("appeals"), appeals_grid(report, labels),
-               heading("problems"), prose("problems"), heading("other_matters"), prose("other_matters")]
+    blocks += [
+        Heading(title, level=1),
+        intro,
+        heading("overview"),
+        *overview,
+        heading("proactive"),
+        proactive_grid(report, labels),
+        heading("applications"),
+        applications_grid(report, labels),
+        heading("appeals"),
+        appeals_grid(report, labels),
+        heading("problems"),
+        prose("problems"),
+        heading("other_matters"),
+        prose("other_matters"),
+    ]
     return LaidOutReport(title=title, marker=data["marker"], blocks=tuple(blocks))
 
 
 def narrative_numbers(report: SyntheticReport) -> dict[str, int]:
     """What the overview's sentence on table 四 says (quirk `narrative`): the table's own totals, or with
     one lawsuit more when the narrative contradicts its table."""
-    litigation = sum(int(report.value("appeals", r.code, "total")) for r in reportformat.load().appeal_rows
-                     if r.group == "litigation")
-    return {"reconsideration": int(report.value("appeals", "reconsideration", "total")),
-            "litigation": litigation + (1 if report.quirks.narrative == "contradicts" else 0)}
+    litigation = sum(
+        int(report.value("appeals", r.code, "total"))
+        for r in reportformat.load().appeal_rows
+        if r.group == "litigation"
+    )
+    return {
+        "reconsideration": int(report.value("appeals", "reconsideration", "total")),
+        "litigation": litigation + (1 if report.quirks.narrative == "contradicts" else 0),
+    }
 
 
 # Table 二: value-cell colspans by the number of value columns in a block. Word exports give the header
 # and the data rows different spans; a parser must match values to headers by order.
-_SPANS = {"plain": {3: ([1, 1, 1], [1, 1, 1]), 2: ([1, 2], [1, 2]), 1: ([3], [3])},
-          "word": {3: ([1, 2, 1], [2, 1, 1]), 2: ([1, 3], [2, 2]), 1: ([4], [4])}}
+_SPANS = {
+    "plain": {3: ([1, 1, 1], [1, 1, 1]), 2: ([1, 2], [1, 2]), 1: ([3], [3])},
+    "word": {3: ([1, 2, 1], [2, 1, 1]), 2: ([1, 3], [2, 2]), 1: ([4], [4])},
+}
 
 
 def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
@@ -153,17 +187,30 @@ def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
         columns = block.columns_in(version)
         head_spans, data_spans = spans[len(columns)]
         rows.append((GridCell(labels.style(block.caption), colspan=width, role="caption"),))
-        rows.append((GridCell(labels.style(fmt.proactive_header), role="header"),)
-                    + tuple(GridCell(labels.column("proactive_column", c), colspan=s, role="header")
-                            for c, s in zip(columns, head_spans)))
+        rows.append(
+            (GridCell(labels.style(fmt.proactive_header), role="header"),)
+            + tuple(
+                GridCell(labels.column("proactive_column", c), colspan=s, role="header")
+                for c, s in zip(columns, head_spans, strict=False)
+            )
+        )
         for item in block.rows_in(version):
-            rows.append((GridCell(labels.row(item), role="label"),)
-                        + tuple(GridCell(labels.value(report.cells[(block.table, item.code, c.code)].text), colspan=s)
-                                for c, s in zip(columns, data_spans)))
+            rows.append(
+                (GridCell(labels.row(item), role="label"),)
+                + tuple(
+                    GridCell(labels.value(report.cells[(block.table, item.code, c.code)].text), colspan=s)
+                    for c, s in zip(columns, data_spans, strict=False)
+                )
+            )
         for extra in report.extra_rows:
             if extra.block == block.id:
-                rows.append((GridCell(extra.label, role="label"),)
-                            + tuple(GridCell(labels.value(text), colspan=s) for (_, text), s in zip(extra.cells, data_spans)))
+                rows.append(
+                    (GridCell(extra.label, role="label"),)
+                    + tuple(
+                        GridCell(labels.value(text), colspan=s)
+                        for (_, text), s in zip(extra.cells, data_spans, strict=False)
+                    )
+                )
     return GridTable("proactive", tuple(rows))
 
 
@@ -176,11 +223,15 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     outside = [c for c in columns if c.code not in in_group]  # 自然人 before the group, 总计 after
     head = fmt.application_header_groups
     rows: list[tuple[GridCell, ...]] = [
-        (GridCell(labels.style(fmt.application_corner), rowspan=3, colspan=3, role="corner"),
-         GridCell(labels.style(head["applicants"]), colspan=len(columns), role="header")),
-        (GridCell(labels.column("application_column", outside[0]), rowspan=2, role="header"),
-         GridCell(labels.style(head["organisations"]), colspan=len(org), role="header"),
-         *(GridCell(labels.column("application_column", c), rowspan=2, role="header") for c in outside[1:])),
+        (
+            GridCell(labels.style(fmt.application_corner), rowspan=3, colspan=3, role="corner"),
+            GridCell(labels.style(head["applicants"]), colspan=len(columns), role="header"),
+        ),
+        (
+            GridCell(labels.column("application_column", outside[0]), rowspan=2, role="header"),
+            GridCell(labels.style(head["organisations"]), colspan=len(org), role="header"),
+            *(GridCell(labels.column("application_column", c), rowspan=2, role="header") for c in outside[1:]),
+        ),
         tuple(GridCell(labels.column("application_column", c), role="header") for c in org),
     ]
     items = fmt.application_rows_in(version)
@@ -216,7 +267,10 @@ def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
         tuple(GridCell(labels.style(c.label(report.version)), rowspan=2, role="header") for r in alone for c in columns)
         + tuple(GridCell(labels.style(r.label(report.version)), colspan=n, role="header") for r in grouped),
         tuple(GridCell(labels.style(c.label(report.version)), role="header") for r in grouped for c in columns),
-        tuple(GridCell(labels.value(report.cells[("appeals", r.code, c.code)].text))
-              for r in alone + grouped for c in columns),
+        tuple(
+            GridCell(labels.value(report.cells[("appeals", r.code, c.code)].text))
+            for r in alone + grouped
+            for c in columns
+        ),
     ]
     return GridTable("appeals", tuple(rows))

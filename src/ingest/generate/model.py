@@ -88,13 +88,15 @@ class Quirks:
     narrative: Literal["none", "consistent", "contradicts"] = "none"  # the overview restates table 四
 
     @classmethod
-    def random(cls, rng: random.Random, flagged: bool = True) -> "Quirks":
+    def random(cls, rng: random.Random, flagged: bool = True) -> Quirks:
         """A seeded mix of quirks; `flagged=False` leaves out the ones whose values a parser must flag."""
         return cls(
             blanks=rng.choice(("none", "zeros", "totals_only")),
             wrapped_labels=rng.random() < 0.5,
             signed_changes=rng.random() < 0.5,
-            amount_style=rng.choice(("plain", "yuan", "wan_space", "bare") if flagged else ("plain", "yuan", "wan_space")),
+            amount_style=rng.choice(
+                ("plain", "yuan", "wan_space", "bare") if flagged else ("plain", "yuan", "wan_space")
+            ),
             local_instructions=rng.random() < 0.5,
             half_width_brackets=rng.random() < 0.5,
             numbering=rng.choice(("1.", "1．", "1、")),
@@ -109,7 +111,7 @@ class Quirks:
         )
 
     @classmethod
-    def one_at_a_time(cls) -> list["Quirks"]:
+    def one_at_a_time(cls) -> list[Quirks]:
         """Every quirk option alone (one field off its clean value), to tell which quirk a failure needs."""
         hints = get_type_hints(cls)
         out = []
@@ -192,12 +194,21 @@ class SyntheticReport:
             "quirks": self.quirks.active(),
             "breakages": list(self.breakages),
             "facts": [
-                {"table": f.table, "row": f.row, "column": f.column, "value": plain(f.value), "text": f.text,
-                 "unit": f.unit, "flags": list(f.flags)}
+                {
+                    "table": f.table,
+                    "row": f.row,
+                    "column": f.column,
+                    "value": plain(f.value),
+                    "text": f.text,
+                    "unit": f.unit,
+                    "flags": list(f.flags),
+                }
                 for f in self.expected_facts()
             ],
-            "unmapped": [{"table": u.table, "label": u.label, "cells": [list(c) for c in u.cells]}
-                         for u in self.expected_unmapped()],
+            "unmapped": [
+                {"table": u.table, "label": u.label, "cells": [list(c) for c in u.cells]}
+                for u in self.expected_unmapped()
+            ],
         }
 
 

@@ -31,6 +31,12 @@ def expected_cells(table: GridTable) -> list[dict]:
 
     placed, _, _ = place(table)
     return [
-        {"row": r, "col": c, "rowspan": cell.rowspan, "colspan": cell.colspan, "text": join_lines(cell.text.split("\n"))}
+        {
+            "row": r,
+            "col": c,
+            "rowspan": cell.rowspan,
+            "colspan": cell.colspan,
+            "text": join_lines(cell.text.split("\n")),
+        }
         for r, c, cell in placed
     ]

@@ -51,8 +51,9 @@ def header_gives_unit(table: str, column: str, version: str) -> bool:
     return bool(item.unit and item.unit in item.label(version))
 
 
-def print_cells(values: dict[CellKey, int | Decimal], version: str, quirks: Quirks,
-                rng: random.Random) -> dict[CellKey, CellValue]:
+def print_cells(
+    values: dict[CellKey, int | Decimal], version: str, quirks: Quirks, rng: random.Random
+) -> dict[CellKey, CellValue]:
     """Each value as the report prints it, with what a correct parser reads from that print."""
     units = synthetic_data()["units"]
     items = _column_items()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -15,7 +15,7 @@ from ingest.generate.layout import GridTable, Heading, Prose, lay_out
 from ingest.generate.model import SyntheticReport
 from ingest.generate.placement import place
 
-FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # same report, same bytes of metadata
+FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # same report, same bytes of metadata
 
 
 def render_docx(report: SyntheticReport) -> bytes:

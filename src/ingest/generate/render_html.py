@@ -49,7 +49,8 @@ def _table(table: GridTable, word: bool) -> str:
 
 def _cell(cell: GridCell, word: bool) -> str:
     spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
-        f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+        f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+    )
     if word:
         style = synthetic_data()["word_html"]
         # Word breaks long source lines inside labels, never inside the numbers
@@ -68,5 +69,5 @@ def _text(text: str, wrap_long: bool = False) -> str:
     width = synthetic_data()["word_html"]["line_break_after"]
     lines = []
     for part in text.split("\n"):
-        lines += [part[i: i + width] for i in range(0, len(part), width)] or [""]
+        lines += [part[i : i + width] for i in range(0, len(part), width)] or [""]
     return "\n".join(escape(line) for line in lines)

@@ -57,7 +57,9 @@ def render_pdf(report: SyntheticReport, ruled: bool = True, font_size: float = 9
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK", firstLineIndent=22)
     title = ParagraphStyle("title", parent=body, fontSize=15, leading=22, alignment=1, firstLineIndent=0)
     heading = ParagraphStyle("heading", parent=body, firstLineIndent=0, spaceBefore=6)
-    cell_style = ParagraphStyle("cell", fontName=font, fontSize=font_size, leading=font_size * 1.25, wordWrap="CJK", alignment=1)
+    cell_style = ParagraphStyle(
+        "cell", fontName=font, fontSize=font_size, leading=font_size * 1.25, wordWrap="CJK", alignment=1
+    )
     label_style = ParagraphStyle("label", parent=cell_style, alignment=0)
 
     story = []
@@ -79,8 +81,17 @@ def render_pdf(report: SyntheticReport, ruled: bool = True, font_size: float = 9
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=56, rightMargin=56, topMargin=56, bottomMargin=56,
-        title=laid.title, subject=laid.marker, author="xxgk", creator="xxgk", invariant=1,
+        out,
+        pagesize=A4,
+        leftMargin=56,
+        rightMargin=56,
+        topMargin=56,
+        bottomMargin=56,
+        title=laid.title,
+        subject=laid.marker,
+        author="xxgk",
+        creator="xxgk",
+        invariant=1,
     )
     doc.build(story, onFirstPage=foot, onLaterPages=foot)
     return out.getvalue()
@@ -93,8 +104,11 @@ def _escape(text: str) -> str:
 def _table(block: GridTable, cell_style, label_style, ruled: bool, Table, TableStyle, Paragraph):
     placed, n_rows, n_cols = place(block)
     data = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
     if ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.6, "black"))
     for r, c, cell in placed:
@@ -102,5 +116,10 @@ def _table(block: GridTable, cell_style, label_style, ruled: bool, Table, TableS
         data[r][c] = Paragraph(_escape(cell.text), style) if cell.text else ""
         if cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-    return Table(data, colWidths=_column_widths(block.name, n_cols), repeatRows=HEADER_ROWS.get(block.name, 0),
-                 style=TableStyle(commands), splitByRow=1)
+    return Table(
+        data,
+        colWidths=_column_widths(block.name, n_cols),
+        repeatRows=HEADER_ROWS.get(block.name, 0),
+        style=TableStyle(commands),
+        splitByRow=1,
+    )

@@ -54,13 +54,21 @@ def _table(table: GridTable, layout: Layout, quirks: Quirks) -> list[str]:
     if layout == "pipe":
         # some pages break a header row before each `|` after its first cell: `信息内容 | 上一年项目数量`,
         # then `| 本年增/减`, `| 处理决定数量`, `|`
-        broken = [row_breaks and table.name == "proactive" and len(r) > 2 and all(c.role == "header" for c in row)
-                  for r, row in zip(rows, table.rows)]
-        return [r[0] + " | " + "\n| ".join(r[1:]) + "\n|" if b else " | ".join(r) + " |"
-                for r, b in zip(rows, broken)]
+        broken = [
+            row_breaks and table.name == "proactive" and len(r) > 2 and all(c.role == "header" for c in row)
+            for r, row in zip(rows, table.rows, strict=False)
+        ]
+        return [
+            r[0] + " | " + "\n| ".join(r[1:]) + "\n|" if b else " | ".join(r) + " |"
+            for r, b in zip(rows, broken, strict=False)
+        ]
     if quirks.split_labels:
-        return [piece for r, row in zip(rows, table.rows) for text, cell in zip(r, row)
-                for piece in _split(text, cell.role == "label")]
+        return [
+            piece
+            for r, row in zip(rows, table.rows, strict=False)
+            for text, cell in zip(r, row, strict=False)
+            for piece in _split(text, cell.role == "label")
+        ]
     return [text for r in rows for text in r]
 
 
@@ -68,7 +76,7 @@ def _split(text: str, is_label: bool) -> list[str]:
     """A long row label broken in the middle onto two lines, as narrow page columns print it."""
     if not is_label or len(text) < SPLIT_LABEL_MIN_CHARS:
         return [text]
-    return [text[: len(text) // 2], text[len(text) // 2:]]
+    return [text[: len(text) // 2], text[len(text) // 2 :]]
 
 
 def _grid_fields(table: GridTable) -> list[list[str]]:

@@ -47,17 +47,28 @@ def sample_plan() -> dict:
 
 
 def sample_offices() -> list[Office]:
-    return [Office(id=o["id"], name=o["name"], level=o["level"], region=o["region"], parent=o["parent"],
-                   version_2021=o["version_2021"]) for o in sample_plan()["offices"]]
+    return [
+        Office(
+            id=o["id"],
+            name=o["name"],
+            level=o["level"],
+            region=o["region"],
+            parent=o["parent"],
+            version_2021=o["version_2021"],
+        )
+        for o in sample_plan()["offices"]
+    ]
 
 
 def sample_documents() -> list[SampleDocument]:
     plan = sample_plan()
     docs = []
-    for office, spec in zip(sample_offices(), plan["offices"]):
+    for office, spec in zip(sample_offices(), plan["offices"], strict=False):
         per_year = spec["documents"]
         history = generate_history(
-            office, plan["years"], plan["seed"],
+            office,
+            plan["years"],
+            plan["seed"],
             quirks={y: Quirks(**d.get("quirks", {})) for y, d in per_year.items()},
             breakages={y: d["breakages"] for y, d in per_year.items() if d.get("breakages")},
         )
@@ -70,9 +81,20 @@ def sample_documents() -> list[SampleDocument]:
 
 def family_offices() -> list[tuple[str, Office]]:
     """(listing family, office) for the samples' family sites: one office per family of `ingest.families`."""
-    return [(o["family"], Office(id=o["id"], name=o["name"], level=o["level"], region=o["region"],
-                                 parent=o["parent"], version_2021=o["version_2021"]))
-            for o in sample_plan().get("family_offices", [])]
+    return [
+        (
+            o["family"],
+            Office(
+                id=o["id"],
+                name=o["name"],
+                level=o["level"],
+                region=o["region"],
+                parent=o["parent"],
+                version_2021=o["version_2021"],
+            ),
+        )
+        for o in sample_plan().get("family_offices", [])
+    ]
 
 
 def family_documents() -> list[SampleDocument]:
@@ -100,7 +122,9 @@ def write_samples(out: Path) -> list[Path]:
         own = [d for d in fdocs if d.report.office.id == office.id]
         listings[office.id], site_files = site(family, office, own)
         family_files.update(site_files)
-    files: dict[str, bytes] = {"sources.yaml": (_registry(sample_offices()) + _family_registry(listings)).encode("utf-8")}
+    files: dict[str, bytes] = {
+        "sources.yaml": (_registry(sample_offices()) + _family_registry(listings)).encode("utf-8")
+    }
     for office in sample_offices():
         own = [d for d in docs if d.report.office.id == office.id]
         files[f"site/{office.id}/index.html"] = _listing(office, own).encode("utf-8")
@@ -108,13 +132,26 @@ def write_samples(out: Path) -> list[Path]:
         files[d.path] = d.render()
     files.update(family_files)
     files["expected.jsonl"] = "".join(
-        json.dumps({"path": d.path, "format": d.format, "layout": d.layout, "encoding": d.report.quirks.encoding}
-                   | d.report.to_json(), ensure_ascii=False) + "\n"
+        json.dumps(
+            {"path": d.path, "format": d.format, "layout": d.layout, "encoding": d.report.quirks.encoding}
+            | d.report.to_json(),
+            ensure_ascii=False,
+        )
+        + "\n"
         for d in docs
     ).encode("utf-8") + "".join(
-        json.dumps({"path": d.path, "format": d.format, "layout": d.layout, "encoding": d.report.quirks.encoding,
-                    "published_on": published(d.report.office, d.report.year, 0).isoformat()}
-                   | d.report.to_json(), ensure_ascii=False) + "\n"
+        json.dumps(
+            {
+                "path": d.path,
+                "format": d.format,
+                "layout": d.layout,
+                "encoding": d.report.quirks.encoding,
+                "published_on": published(d.report.office, d.report.year, 0).isoformat(),
+            }
+            | d.report.to_json(),
+            ensure_ascii=False,
+        )
+        + "\n"
         for d in fdocs
     ).encode("utf-8")
     written: list[Path] = []
@@ -133,14 +170,26 @@ def write_synthetic_site(out: Path, n_offices: int, years: list[int], seed: int 
 
     out = Path(out)
     levels: tuple[Level, ...] = ("township", "department", "county")
-    offices = [Office(id=f"bench-{i:04d}", name=f"基准{i:04d}镇人民政府", level=levels[i % len(levels)],
-                      region=f"99{i % 10000:04d}") for i in range(n_offices)]
+    offices = [
+        Office(
+            id=f"bench-{i:04d}",
+            name=f"基准{i:04d}镇人民政府",
+            level=levels[i % len(levels)],
+            region=f"99{i % 10000:04d}",
+        )
+        for i in range(n_offices)
+    ]
     for n, office in enumerate(offices):
-        history = generate_history(office, years, seed + n,
-                                   quirks={y: Quirks.random(random.Random(f"{seed}:{n}:{y}"), flagged=False)
-                                           for y in years})
-        docs = [SampleDocument(r, fmt, layout, f"site/{office.id}/{r.year}.{EXTENSIONS[fmt]}")
-                for r, (fmt, layout) in zip(history, [("html", None), ("text", "tab")] * len(years))]
+        history = generate_history(
+            office,
+            years,
+            seed + n,
+            quirks={y: Quirks.random(random.Random(f"{seed}:{n}:{y}"), flagged=False) for y in years},
+        )
+        docs = [
+            SampleDocument(r, fmt, layout, f"site/{office.id}/{r.year}.{EXTENSIONS[fmt]}")
+            for r, (fmt, layout) in zip(history, [("html", None), ("text", "tab")] * len(years), strict=False)
+        ]
         for d in docs:
             (out / d.path).parent.mkdir(parents=True, exist_ok=True)
             (out / d.path).write_bytes(d.render())
@@ -172,7 +221,7 @@ def _registry(offices: list[Office]) -> str:
 def _family_registry(listings: dict[str, str]) -> str:
     """Registry entries of the family offices (appended after the four plain sample offices)."""
     lines = []
-    for family, o in family_offices():
+    for _family, o in family_offices():
         lines += [
             f"  - id: {o.id}",
             f"    name: {o.name}",
@@ -192,8 +241,22 @@ def _listing(office: Office, docs: list[SampleDocument]) -> str:
         f'<li><a href="{escape(Path(d.path).name)}">{escape(data["listing_title"].format(year=d.report.year))}</a></li>'
         for d in sorted(docs, key=lambda d: -d.report.year)
     ]
-    return "\n".join([
-        "<!DOCTYPE html>", "<html>", "<head>", '<meta charset="utf-8">', f"<title>{heading}</title>", "</head>",
-        "<body>", f"<!-- {data['marker']} -->", f"<h1>{heading}</h1>", "<ul>", *items, "</ul>", "</body>",
-        "</html>", "",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html>",
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{heading}</title>",
+            "</head>",
+            "<body>",
+            f"<!-- {data['marker']} -->",
+            f"<h1>{heading}</h1>",
+            "<ul>",
+            *items,
+            "</ul>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

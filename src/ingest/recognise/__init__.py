@@ -31,19 +31,38 @@ def recognise(doc: Document, *, office: str | None = None, year: int | None = No
     issues: list[Issue] = list(version_issues)
     found_office, found_year, title_line = read_title(doc)
     if not found:
-        issues.append(Issue("error", "not_a_report",
-                            f"{doc.source}: none of the report's tables (二 主动公开, 三 申请, 四 复议诉讼) was "
-                            f"found; the document is not a 政府信息公开工作年度报告"))
+        issues.append(
+            Issue(
+                "error",
+                "not_a_report",
+                f"{doc.source}: none of the report's tables (二 主动公开, 三 申请, 四 复议诉讼) was "
+                f"found; the document is not a 政府信息公开工作年度报告",
+            )
+        )
         found_office = None  # a page that is not a report names no office
     elif "proactive" not in found and "applications" not in found:
-        issues.append(Issue("warning", "table_incomplete",
-                            f"{doc.source}: holds table 四 only (part of a report, such as one page)"))
+        issues.append(
+            Issue(
+                "warning", "table_incomplete", f"{doc.source}: holds table 四 only (part of a report, such as one page)"
+            )
+        )
     if version is None and reader.facts:
-        issues.append(Issue("warning", "version_undetermined",
-                            "no version-specific label is printed; rows common to all versions were read"))
+        issues.append(
+            Issue(
+                "warning",
+                "version_undetermined",
+                "no version-specific label is printed; rows common to all versions were read",
+            )
+        )
     return ParsedReport(
-        source=doc.source, format=doc.format, sha256=doc.sha256,
-        office=office or found_office, year=year or found_year,
-        template=version, title=doc.title or title_line,
-        facts=reader.ordered_facts(), issues=issues + reader.issues, unmapped=reader.unmapped,
+        source=doc.source,
+        format=doc.format,
+        sha256=doc.sha256,
+        office=office or found_office,
+        year=year or found_year,
+        template=version,
+        title=doc.title or title_line,
+        facts=reader.ordered_facts(),
+        issues=issues + reader.issues,
+        unmapped=reader.unmapped,
     )

@@ -127,7 +127,7 @@ def order_candidates(vals: list[Tok], n: int) -> list[Cells] | None:
             return None
         for places in combinations(range(n), m):
             cells: list[Tok | None] = [None] * n
-            for p, v in zip(places, trimmed):
+            for p, v in zip(places, trimmed, strict=False):
                 cells[p] = v
             out.append(tuple(cells))
     elif len(vals) != n:
@@ -142,8 +142,15 @@ def distinct(readings: list[Cells]) -> list[Cells]:
     return list(seen.values())
 
 
-def solve_row(vals: list[Tok], n: int, *, at_end: bool, total_last: bool,
-              positioned: list[Tok | None] | None = None, judge: Judge | None = None) -> Aligned:
+def solve_row(
+    vals: list[Tok],
+    n: int,
+    *,
+    at_end: bool,
+    total_last: bool,
+    positioned: list[Tok | None] | None = None,
+    judge: Judge | None = None,
+) -> Aligned:
     """The reading of one row: by position when `positioned` is given, else by order proved by `judge`."""
     if positioned is not None:
         return Aligned(list(positioned), by_position=True)
@@ -172,8 +179,9 @@ def solve_row(vals: list[Tok], n: int, *, at_end: bool, total_last: bool,
     return default
 
 
-def solve_table(options: Sequence[Sequence[Cells]], judge: Callable[[Sequence[Cells]], bool | None]
-                ) -> Sequence[Cells] | None:
+def solve_table(
+    options: Sequence[Sequence[Cells]], judge: Callable[[Sequence[Cells]], bool | None]
+) -> Sequence[Cells] | None:
     """One reading per uncertain row such that the table's identities hold, if exactly one does."""
     if not options or prod(len(o) for o in options) > MAX_TABLE_COMBINATIONS:
         return None

@@ -67,17 +67,22 @@ class AppealsReader:
         positioned = by_position(vals, ranges) if ranges and len({v.table for v in vals}) == 1 else None
         columns = [(c, None) for c in self.rf.appeal_columns]
         cells = [("appeals", r.code, c.code) for r in self.rf.appeal_rows for c in self.rf.appeal_columns]
-        aligned = self._solve(vals, cells, at_end=j >= len(self.toks) and len(vals) < total, total_last=True,
-                              positioned=positioned)
+        aligned = self._solve(
+            vals, cells, at_end=j >= len(self.toks) and len(vals) < total, total_last=True, positioned=positioned
+        )
         where = vals[0].where
         for r_index, row_item in enumerate(self.rf.appeal_rows):
-            part_cells = aligned.cells[r_index * n_cols:(r_index + 1) * n_cols]
+            part_cells = aligned.cells[r_index * n_cols : (r_index + 1) * n_cols]
             first = r_index == 0  # one data row: its alignment notes are reported once
-            part = Aligned(part_cells, max(0, n_cols - len(part_cells)) if aligned.missing else 0,
-                           aligned.shifted and first, aligned.extra if first else (),
-                           uncertain=aligned.uncertain, alternatives=aligned.alternatives if first else ())
-            self._emit_cells("appeals", row_item, columns, part, where, label="四 data row",
-                             report_alignment=first)
+            part = Aligned(
+                part_cells,
+                max(0, n_cols - len(part_cells)) if aligned.missing else 0,
+                aligned.shifted and first,
+                aligned.extra if first else (),
+                uncertain=aligned.uncertain,
+                alternatives=aligned.alternatives if first else (),
+            )
+            self._emit_cells("appeals", row_item, columns, part, where, label="四 data row", report_alignment=first)
         return j
 
     def _appeal_ranges(self, table: int | None) -> Ranges | None:
@@ -89,8 +94,10 @@ class AppealsReader:
         for c in self.rf.appeal_columns:
             for s in c.spellings():
                 forms[key(s)] = forms[base(s)] = c.code
-        heads = sorted((t for t in toks if t.text and (forms.get(key(t.text)) or forms.get(base(t.text)))),
-                       key=lambda t: (t.col if t.col is not None else -1))
+        heads = sorted(
+            (t for t in toks if t.text and (forms.get(key(t.text)) or forms.get(base(t.text)))),
+            key=lambda t: t.col if t.col is not None else -1,
+        )
         expected = [c.code for _ in self.rf.appeal_rows for c in self.rf.appeal_columns]
         if [forms.get(key(t.text)) or forms.get(base(t.text)) for t in heads] != expected:
             return None

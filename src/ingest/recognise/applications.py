@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from ingest.labels import base, key
 from ingest.recognise.positions import Ranges, fits, header_ranges
@@ -48,16 +47,21 @@ class ApplicationsReader:
     def _applications_token(self, i: int, k: str, b: str) -> int:
         lab = self.lab
         candidates = [r for f in (k, b) for r in lab.app_rows.get(f, ()) if r in self.app_rows]
-        if (candidates and k in lab.app_other_labels and not numbering(normalise(self.toks[i].text))
-                and not self._heads_values(i)):
+        if (
+            candidates
+            and k in lab.app_other_labels
+            and not numbering(normalise(self.toks[i].text))
+            and not self._heads_values(i)
+        ):
             candidates = []  # a column header (`其他`, repeated atop a page) that reads like row 3.其他
         if candidates and not (not self.app_started and (k in lab.app_other_labels)):
             ahead = [r for r in candidates if self.app_rows.index(r) >= self.app_pos]
             item = ahead[0] if ahead else candidates[0]
             self.app_started = True
             self.app_pos = self.app_rows.index(item) + 1
-            return self._emit_row(i, "applications", item, self._app_columns(),
-                                  ranges=self._app_ranges(self.toks[i].table))
+            return self._emit_row(
+                i, "applications", item, self._app_columns(), ranges=self._app_ranges(self.toks[i].table)
+            )
         if k in lab.app_other_labels or b in lab.app_other_labels or k in lab.app_rows:
             return i + 1
         t = self.toks[i]
@@ -66,8 +70,14 @@ class ApplicationsReader:
             if variant is not None:
                 self.report_issues.row_label_variant("applications", t, variant.labels[self.version], variant.code)
                 self.app_pos = self.app_rows.index(variant) + 1
-                return self._emit_row(i, "applications", variant, self._app_columns(),
-                                      ranges=self._app_ranges(t.table), row_flags=("row_label_variant",))
+                return self._emit_row(
+                    i,
+                    "applications",
+                    variant,
+                    self._app_columns(),
+                    ranges=self._app_ranges(t.table),
+                    row_flags=("row_label_variant",),
+                )
             return self._unmapped_row(i, "applications", self._app_columns())
         return i + 1
 
@@ -113,17 +123,20 @@ class ApplicationsReader:
                 code = forms.get(key(t.text)) or forms.get(base(t.text))
                 if code and code not in first:
                     first[code] = t
-        ranges = header_ranges([[first[c.code]] if c.code in first else [] for c in self.rf.application_columns],
-                               toks)
+        ranges = header_ranges([[first[c.code]] if c.code in first else [] for c in self.rf.application_columns], toks)
         if ranges is None:
             return None
         group_forms = {f for g in self.rf.application_groups.values() for f in (key(g), base(g))}
         headers = {id(t) for t in first.values()}  # `其他` heads a column and is also the 2021 row 3.其他
         labels, label_rows = [], set()
         for t in toks:
-            if t.text and id(t) not in headers and (
-                    key(t.text) in self.lab.app_rows or base(t.text) in self.lab.app_rows
-                    or key(t.text) in group_forms):
+            if (
+                t.text
+                and id(t) not in headers
+                and (
+                    key(t.text) in self.lab.app_rows or base(t.text) in self.lab.app_rows or key(t.text) in group_forms
+                )
+            ):
                 labels.append(t)
                 label_rows.add(t.row)
         label_ids = {id(t) for t in labels}

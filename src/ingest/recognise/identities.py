@@ -72,7 +72,8 @@ def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]
         checks._prepare(con)  # the helper files the checks run, on this empty warehouse
         rows = con.execute(
             "SELECT identity, template, key, side, table_code, row_code, column_code FROM template_term "
-            "ORDER BY identity, template, key, ord").fetchall()
+            "ORDER BY identity, template, key, ord"
+        ).fetchall()
     finally:
         con.close()
     return tuple(tuple(str(x) for x in r) for r in rows)  # type: ignore[misc]  # seven columns selected

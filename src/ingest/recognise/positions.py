@@ -46,7 +46,7 @@ def header_ranges(headers: Sequence[Sequence[Tok]], table_toks: Sequence[Tok]) -
         end = max(_reach(t, by_row.get(t.row, ())) for t in group)
         ranges.append((start, end))
     starts = [s for s, _ in ranges]
-    if any(b <= a for a, b in zip(starts, starts[1:])):
+    if any(b <= a for a, b in zip(starts, starts[1:], strict=False)):
         return None
     # a merged cell reaches no further than the next column's start
     return [(s, min(e, starts[k + 1]) if k + 1 < len(starts) else e) for k, (s, e) in enumerate(ranges)]

@@ -85,8 +85,7 @@ class ProactiveReader:
         if unmatched or sorted(c.code for c in order) != sorted(c.code for c in cols):
             self.report_issues.header_unrecognised(block.caption, block.table, texts, [c.code for c in cols])
             return HeaderMap([(c, self._unit_of(c, None)) for c in cols], None, False)
-        return HeaderMap([(c, self._unit_of(c, printed.get(c.code))) for c in order],
-                         [g for _, _, g in matched], True)
+        return HeaderMap([(c, self._unit_of(c, printed.get(c.code))) for c in order], [g for _, _, g in matched], True)
 
     def _unit_of(self, column: Item, printed: str | None) -> str | None:
         if not column.unit:

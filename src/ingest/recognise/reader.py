@@ -18,8 +18,8 @@ from ingest.labels import base, is_label, key, labels, section_of
 from ingest.recognise import identities
 from ingest.recognise.alignment import Aligned, Cells, solve_row, solve_table
 from ingest.recognise.alignment import number as _number
-from ingest.recognise.applications import ApplicationsReader
 from ingest.recognise.appeals import AppealsReader
+from ingest.recognise.applications import ApplicationsReader
 from ingest.recognise.issues import TABLE_NAMES, IssueBuilder
 from ingest.recognise.positions import Ranges, by_position, fits
 from ingest.recognise.proactive import ProactiveReader
@@ -111,8 +111,12 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         `息公开申请数量`) read as one: the pieces are joined into the last piece's token."""
         t = self.toks[i]
         # a piece may match a label only without its bracketed remark (`（二）部分公开（区分处理的，只`)
-        if (not self._alone(i) or looks_like_value(t.text) or key(t.text) in self.lab.all_labels
-                or len(t.text) > MAX_ROW_LABEL_CHARS):
+        if (
+            not self._alone(i)
+            or looks_like_value(t.text)
+            or key(t.text) in self.lab.all_labels
+            or len(t.text) > MAX_ROW_LABEL_CHARS
+        ):
             return i
         joined = t.text
         for j in range(i + 1, min(len(self.toks), i + MAX_LABEL_PIECES)):
@@ -121,8 +125,12 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
                 return i
             joined += u.text
             k = key(joined)
-            if (k in self.lab.app_rows or k in self.lab.block_rows or k in self.lab.captions
-                    or k == self.lab.header_start):
+            if (
+                k in self.lab.app_rows
+                or k in self.lab.block_rows
+                or k in self.lab.captions
+                or k == self.lab.header_start
+            ):
                 self.toks[j] = Tok(joined, t.where, u.row, u.ragged, u.table, u.col, u.span)
                 return j
         return i
@@ -177,7 +185,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             return None
 
         def judge(reading: Cells) -> bool | None:
-            values = {c: _number(tok.text) if tok is not None else 0 for c, tok in zip(cells, reading)}
+            values = {c: _number(tok.text) if tok is not None else 0 for c, tok in zip(cells, reading, strict=False)}
             verdicts = [i.holds(values.get) for i in decidable]
             if any(v is False for v in verdicts):
                 return False
@@ -185,13 +193,29 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
 
         return judge
 
-    def _solve(self, vals: list[Tok], cells: list[CellKey], *, at_end: bool, total_last: bool,
-               positioned: list[Tok | None] | None = None) -> Aligned:
-        return solve_row(vals, len(cells), at_end=at_end, total_last=total_last, positioned=positioned,
-                         judge=self._judge(cells))
+    def _solve(
+        self,
+        vals: list[Tok],
+        cells: list[CellKey],
+        *,
+        at_end: bool,
+        total_last: bool,
+        positioned: list[Tok | None] | None = None,
+    ) -> Aligned:
+        return solve_row(
+            vals, len(cells), at_end=at_end, total_last=total_last, positioned=positioned, judge=self._judge(cells)
+        )
 
-    def _emit_row(self, i: int, table: str, item: Item, columns: list[tuple[Item, str | None]], *,
-                  ranges: Ranges | None = None, row_flags: tuple[str, ...] = ()) -> int:
+    def _emit_row(
+        self,
+        i: int,
+        table: str,
+        item: Item,
+        columns: list[tuple[Item, str | None]],
+        *,
+        ranges: Ranges | None = None,
+        row_flags: tuple[str, ...] = (),
+    ) -> int:
         label_tok = self.toks[i]
         vals, j, at_end = self.cursor.take(i, len(columns))
         if item.code in self.seen_rows[table]:
@@ -205,8 +229,18 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         self._emit_cells(table, item, columns, aligned, label_tok.where, label=label_tok.text, row_flags=row_flags)
         return j
 
-    def _emit_cells(self, table: str, item: Item, columns, aligned: Aligned, where: Where, label: str, *,
-                    row_flags: tuple[str, ...] = (), report_alignment: bool = True) -> None:
+    def _emit_cells(
+        self,
+        table: str,
+        item: Item,
+        columns,
+        aligned: Aligned,
+        where: Where,
+        label: str,
+        *,
+        row_flags: tuple[str, ...] = (),
+        report_alignment: bool = True,
+    ) -> None:
         self.seen_rows[table].add(item.code)
         if aligned.shifted:
             self.report_issues.cells_shifted(table, item.code, label, where)
@@ -214,23 +248,33 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             self.report_issues.cells_extra(table, item.code, label, where, aligned.extra)
         if aligned.uncertain and aligned.numbers_agree:
             if report_alignment:
-                self.report_issues.alignment_uncertain(table, item.code, label, where, aligned.cells,
-                                                       len(aligned.alternatives), numbers_agree=True)
+                self.report_issues.alignment_uncertain(
+                    table, item.code, label, where, aligned.cells, len(aligned.alternatives), numbers_agree=True
+                )
         elif aligned.uncertain:
             row_flags = (*row_flags, GUESS_FLAG)
             if table == "applications" and aligned.alternatives:
                 self.pending.append(_Pending(item, columns, aligned, where, label, row_flags))
             elif report_alignment:
-                self.report_issues.alignment_uncertain(table, item.code, label, where, aligned.cells,
-                                                       len(aligned.alternatives))
-        for (column, unit), cell in zip(columns, aligned.cells):
+                self.report_issues.alignment_uncertain(
+                    table, item.code, label, where, aligned.cells, len(aligned.alternatives)
+                )
+        for (column, unit), cell in zip(columns, aligned.cells, strict=False):
             self._emit_fact(table, item, column, unit, cell, where, row_flags)
         if aligned.missing:
-            lost = [c.code for c, _ in columns[len(aligned.cells):]]
+            lost = [c.code for c, _ in columns[len(aligned.cells) :]]
             self.incomplete[table].append(f"{item.code} (cells {', '.join(lost)})")
 
-    def _emit_fact(self, table: str, item: Item, column: Item, unit: str | None, cell: Tok | None,
-                   row_where: Where, row_flags: tuple[str, ...] = ()) -> None:
+    def _emit_fact(
+        self,
+        table: str,
+        item: Item,
+        column: Item,
+        unit: str | None,
+        cell: Tok | None,
+        row_where: Where,
+        row_flags: tuple[str, ...] = (),
+    ) -> None:
         amount = column.unit is not None
         where = cell.where if cell is not None else row_where
         reading = read_value(cell.text if cell else "", amount=amount, column_unit=unit)
@@ -241,8 +285,15 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             flags = (*flags, "ocr_low_confidence")
             self.report_issues.ocr_low_confidence(table, item.code, column.code, cell)
         self.facts[(table, item.code, column.code)] = Fact(
-            table=table, row=item.code, column=column.code, value=reading.value, text=reading.text,  # type: ignore[arg-type]  # table is a TableCode
-            where=where, unit=reading.unit if amount else None, flags=flags)
+            table=table,  # type: ignore[arg-type]  # table is a TableCode
+            row=item.code,
+            column=column.code,
+            value=reading.value,
+            text=reading.text,
+            where=where,
+            unit=reading.unit if amount else None,
+            flags=flags,
+        )
         if reading.problem:
             self.report_issues.value_problem(reading.problem, table, item.code, column.code, reading.text, where)
 
@@ -264,8 +315,8 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
 
         def judge(combo: Sequence[Cells]) -> bool | None:
             values = dict(base_values)
-            for row_keys, reading in zip(keys, combo):
-                for k, tok in zip(row_keys, reading):
+            for row_keys, reading in zip(keys, combo, strict=False):
+                for k, tok in zip(row_keys, reading, strict=False):
                     values[k] = _number(tok.text) if tok is not None else 0
             verdicts = [i.holds(values.get) for i in decidable]
             if any(v is False for v in verdicts):
@@ -279,9 +330,10 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
                 cells = list(chosen[n])
             else:
                 flags, cells = p.row_flags, p.aligned.cells
-                self.report_issues.alignment_uncertain("applications", p.item.code, p.label, p.where, cells,
-                                                       len(p.aligned.alternatives))
-            for (column, unit), cell in zip(p.columns, cells):
+                self.report_issues.alignment_uncertain(
+                    "applications", p.item.code, p.label, p.where, cells, len(p.aligned.alternatives)
+                )
+            for (column, unit), cell in zip(p.columns, cells, strict=False):
                 self._emit_fact("applications", p.item, column, unit, cell, p.where, flags)
         self.pending = []
 
@@ -302,7 +354,9 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             ranges = self._proactive_ranges(self._columns_of(self.block), t)
             placed = by_position(vals, ranges) if ranges is not None else None
         if placed is not None:  # the grid keeps positions: a merged cell's empty fields are no cells
-            cells: list[tuple[str | None, str]] = [(c.code, cell.text if cell is not None else "") for (c, _), cell in zip(columns, placed)]
+            cells: list[tuple[str | None, str]] = [
+                (c.code, cell.text if cell is not None else "") for (c, _), cell in zip(columns, placed, strict=False)
+            ]
         else:
             cells = [(columns[n][0].code if n < len(columns) else None, v.text) for n, v in enumerate(vals)]
         self.unmapped.append(UnmappedRow(table=table, label=t.text, cells=cells, where=t.where))  # type: ignore[arg-type]
@@ -330,7 +384,8 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
             section = "proactive" if table == "procurement" else table
             if not seen and section in self.sections_seen and table != "procurement":
                 self.report_issues.table_incomplete(
-                    table, f": its section or header is printed but none of its rows; missing rows: {', '.join(rows)}")
+                    table, f": its section or header is printed but none of its rows; missing rows: {', '.join(rows)}"
+                )
             elif not seen:
                 self.report_issues.table_missing(table)
             elif missing or self.incomplete[table]:
@@ -359,5 +414,6 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
                 order[("appeals", r.code, c.code)] = n
                 n += 1
         tables = list(TABLE_NAMES)
-        return sorted(self.facts.values(),
-                      key=lambda f: (tables.index(f.table), order.get((f.table, f.row, f.column), n)))
+        return sorted(
+            self.facts.values(), key=lambda f: (tables.index(f.table), order.get((f.table, f.row, f.column), n))
+        )

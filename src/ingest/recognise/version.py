@@ -36,7 +36,7 @@ def detect_version(toks: list[Tok]) -> tuple[str | None, list[Issue]]:
         if k == other_key:
             # a single （六） row is followed by its values (printed or blank) and then （七）总计;
             # the 2021 group cell by its numbered sub-rows
-            following = next((u for u in toks[n + 1:n + LOOKAHEAD] if u.text), None)
+            following = next((u for u in toks[n + 1 : n + LOOKAHEAD] if u.text), None)
             if following is not None and (looks_like_value(following.text) or key(following.text) == total_key):
                 other_row_with_values = True
     issues: list[Issue] = []
@@ -44,9 +44,14 @@ def detect_version(toks: list[Tok]) -> tuple[str | None, list[Issue]]:
         return None, issues
     old, new = votes["2019"], max(votes["2021"], votes["2021-single-other"])
     if old and new:
-        issues.append(Issue("warning", "version_mixed_labels",
-                            f"labels of both format versions are printed (2019: {old}, 2021: {new}); "
-                            f"read as {'2019' if old >= new else '2021'}"))
+        issues.append(
+            Issue(
+                "warning",
+                "version_mixed_labels",
+                f"labels of both format versions are printed (2019: {old}, 2021: {new}); "
+                f"read as {'2019' if old >= new else '2021'}",
+            )
+        )
     if old >= new:
         return "2019", issues
     if not other_parts_seen and other_row_with_values:
