@@ -17,6 +17,8 @@ from ingest.facts import Issue
 from ingest.load import load_report, upsert_office
 from ingest.warehouse import connect, migrate
 
+pytestmark = pytest.mark.slow  # headless Chromium and notebook runs
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

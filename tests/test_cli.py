@@ -90,6 +90,7 @@ def test_missing_input_is_one_line_before_prefect(tmp_path, argv, message):
     assert not (tmp_path / "prefect").exists()
 
 
+@pytest.mark.slow
 def test_reparse_runs_the_flow(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PREFECT_HOME", os.environ.get("PREFECT_HOME", str(tmp_path / "prefect")))
     warehouse = tmp_path / "w.duckdb"

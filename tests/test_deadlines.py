@@ -23,6 +23,8 @@ from ingest.fetch import Fetcher, FetchSettings
 from ingest.scrape import collect_offices
 from ingest.sources import load_registry
 
+pytestmark = pytest.mark.slow  # real servers that trickle and stall, timed out on purpose
+
 _spec = importlib.util.spec_from_file_location("testsite", Path(__file__).parent / "site" / "testsite.py")
 testsite = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("testsite", testsite)

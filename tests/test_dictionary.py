@@ -36,6 +36,7 @@ def nightly_warehouse(tmp_path_factory):
     return work / "xxgk.duckdb"
 
 
+@pytest.mark.slow
 def test_after_the_nightly_everything_is_described_and_labelled(nightly_warehouse):
     con = connect(nightly_warehouse, read_only=True)
     union = " UNION ALL ".join(
@@ -77,6 +78,7 @@ def test_uncommented_notices_a_new_column(tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_code_label_covers_every_code_in_the_facts(warehouse):
     con = connect(warehouse, read_only=True)
     union = " UNION ALL ".join(

@@ -368,6 +368,7 @@ def test_a_plain_exports_folder_becomes_a_swapped_set(tmp_path):
     assert (target / "yoy_applications.csv").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_killed_export_leaves_one_complete_generation(tmp_path, fmt):
     """Kill real export processes at random moments: the folder always holds exactly the old set or the

@@ -11,6 +11,8 @@ from conftest import FIXTURES
 from ingest.extract import office, xlsx
 from ingest.parse import parse_file
 
+pytestmark = pytest.mark.slow  # LibreOffice conversions
+
 DOC = sorted((FIXTURES / "doc").glob("*.doc"))
 XLSX = FIXTURES / "xlsx" / "synth_2021_s11.xlsx"
 

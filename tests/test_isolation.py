@@ -120,6 +120,7 @@ def html_span_bomb(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_hostile_files_give_errors_and_the_next_document_parses(tmp_path, sample_facts):
     hostile = [
         (docx_with_grid_span(tmp_path / "span.docx"), "span_too_large"),
@@ -155,6 +156,7 @@ def big_table_html(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_document_beyond_the_memory_limit_fails_alone(tmp_path, sample_facts):
     big = big_table_html(tmp_path / "big.html")
     # the sample first: the big table fails in a child that had parsed it, so it is retried alone
@@ -170,6 +172,7 @@ def test_a_document_beyond_the_memory_limit_fails_alone(tmp_path, sample_facts):
     assert bad.facts == []
 
 
+@pytest.mark.slow
 def test_a_child_killed_by_the_memory_limit(tmp_path, sample_facts):
     # OCR's native libraries cannot even load in 200 MiB: the child dies or fails at the allocation
     reports = parse_jobs([job(SCAN), job(SAMPLE, "after")], ParseLimits(memory_bytes=200 * 1024 * 1024))
@@ -180,6 +183,7 @@ def test_a_child_killed_by_the_memory_limit(tmp_path, sample_facts):
     assert facts_of(after) == sample_facts
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed (uv sync --all-extras)")
 def test_a_wall_clock_overrun_costs_only_that_document(tmp_path, sample_facts):
     # OCR of the scan takes several seconds; the limit allows two
@@ -197,6 +201,7 @@ def _in_daemon(out):
     out.put([len(r.facts) for r in parse_jobs([job(SAMPLE)])])
 
 
+@pytest.mark.slow
 def test_children_start_from_a_daemonic_process_and_from_threads():
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()

@@ -12,6 +12,8 @@ import pytest
 from ingest.pipeline import summary_markdown
 from ingest.warehouse import connect
 
+pytestmark = pytest.mark.slow  # real Prefect flow runs
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 TABLES = ("proactive", "procurement", "applications", "appeals")

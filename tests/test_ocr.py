@@ -17,6 +17,8 @@ from ingest.extract import ocr
 from ingest.extract.pdf import extract_pdf
 from ingest.parse import parse_file
 
+pytestmark = pytest.mark.slow  # OCR models
+
 SCAN_PDF = FIXTURES / "scan" / "synth_2019_s21_page2.pdf"
 SCAN_PNG = FIXTURES / "scan" / "synth_2019_s21_appeals.png"
 

@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from conftest import REPO, real_report
 
 from ingest.facts import Fact, Issue, ParsedReport
@@ -124,6 +125,7 @@ def test_office_and_year_from_traditional_title():
     assert (fee.value, fee.unit) == (Decimal("190.457379"), "万元")
 
 
+@pytest.mark.slow
 def test_cli_many_documents_in_one_call_are_each_as_when_parsed_alone(tmp_path):
     """All documents of one call are checked together; each line is what parsing it alone prints,
     including the check issues of the samples that break an identity, in the order given."""

@@ -15,6 +15,8 @@ from ingest import manifest
 from ingest.cli import main
 from ingest.warehouse import WarehouseDamaged, connect
 
+pytestmark = pytest.mark.slow  # three nightlies and a rebuild, as real flow runs
+
 SAMPLES = REPO / "samples"
 
 

@@ -67,6 +67,7 @@ def site(tmp_path):
         yield srv
 
 
+@pytest.mark.slow
 def test_http_sites_first_run_then_no_change_then_changed(site, tmp_path):
     reg = registry(tmp_path, site.base)
     con = duckdb.connect(str(tmp_path / "xxgk.duckdb"))

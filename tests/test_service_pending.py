@@ -14,7 +14,10 @@ from ingest.pipeline import RunCounts
 from ingest.run import Job, check_pending, chunks, load_chunk
 from ingest.warehouse import connect, migrate
 
-pytestmark = pytest.mark.skipif(not (SAMPLES / "expected.jsonl").exists(), reason="bundled samples absent")
+pytestmark = [
+    pytest.mark.skipif(not (SAMPLES / "expected.jsonl").exists(), reason="bundled samples absent"),
+    pytest.mark.slow,
+]  # slow: real flow steps on staged warehouses
 
 OFFICE = {
     "id": "sample-county",

@@ -68,6 +68,9 @@ def replace_set(target: Path | str, write: Callable[[Path], list[Path]]) -> list
     Returns the written files as paths under `target`.
     """
     target = Path(target)
+    if target.exists() and not target.is_symlink() and not target.is_dir():
+        # someone's file stands where the export folder goes: never moved aside or replaced
+        raise FileExistsError(f"{target} is a file, not an export folder; nothing exported")
     target.parent.mkdir(parents=True, exist_ok=True)
     old = current_generation(target)
     _remove_stale(target, {old} if old else set())  # what a killed run left behind
