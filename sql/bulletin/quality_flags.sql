@@ -1,15 +1,9 @@
--- depends: bulletin_offices, quality_issue, report, fact_proactive, fact_procurement, fact_applications, fact_appeals
+-- depends: bulletin_offices, quality_issue, report, int_fact
 -- The quality flags of the year's reports, each with the document it concerns and where in it its first
 -- cell was read (page and cell path), so the page can link to the place: `cells` lists the cells as
 -- 'table.row.column' (the issue's report) or 'office/year:table.row.column' (another year's report).
 WITH fact_place AS (
-    SELECT 'proactive' AS table_code, report_id, row_code, column_code, location, page FROM fact_proactive
-    UNION ALL
-    SELECT 'procurement', report_id, row_code, column_code, location, page FROM fact_procurement
-    UNION ALL
-    SELECT 'applications', report_id, row_code, column_code, location, page FROM fact_applications
-    UNION ALL
-    SELECT 'appeals', report_id, row_code, column_code, location, page FROM fact_appeals
+    SELECT table_code, report_id, row_code, column_code, location, page FROM int_fact
 ), flag AS (
     SELECT q.*, b.office_name,
            coalesce(q.cells, concat_ws('.', q.table_code, q.row_code, q.column_code)) AS cell_list,

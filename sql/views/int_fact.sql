@@ -4,19 +4,19 @@
 -- the tables' values (DECIMAL(25, 6)): a count is never narrowed here.
 CREATE OR REPLACE VIEW int_fact AS
 SELECT 'proactive' AS table_code, report_id, office_id, year, template, row_code, column_code,
-       value, value_text, flags, location
+       value, value_text, flags, location, page
 FROM fact_proactive
 UNION ALL
 SELECT 'procurement', report_id, office_id, year, template, row_code, column_code,
-       value, value_text, flags, location
+       value, value_text, flags, location, page
 FROM fact_procurement
 UNION ALL
 SELECT 'applications', report_id, office_id, year, template, row_code, column_code,
-       value, value_text, flags, location
+       value, value_text, flags, location, page
 FROM fact_applications
 UNION ALL
 SELECT 'appeals', report_id, office_id, year, template, row_code, column_code,
-       value, value_text, flags, location
+       value, value_text, flags, location, page
 FROM fact_appeals;
 COMMENT ON VIEW int_fact IS 'intermediate: every fact of fact_proactive, fact_procurement, fact_applications and fact_appeals in one shape, table_code saying which';
 COMMENT ON COLUMN int_fact.table_code IS 'proactive | procurement | applications | appeals: the fact table the row comes from';
