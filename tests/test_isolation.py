@@ -162,7 +162,7 @@ def test_a_document_beyond_the_memory_limit_fails_alone(tmp_path, sample_facts):
     # the sample first: the big table fails in a child that had parsed it, so it is retried alone
     reports = parse_jobs(
         [job(SAMPLE, "before"), job(big), job(SAMPLE, "after")],
-        ParseLimits(memory_bytes=500 * 1024 * 1024, chunk_size=8),
+        ParseLimits(memory_bytes=500 * 1024 * 1024, documents_per_child=8),
     )
     before, bad, after = reports
     assert facts_of(before) == sample_facts and facts_of(after) == sample_facts

@@ -1,2 +1,3 @@
--- The report (and through run_checks its neighbouring years) owes a checks run; cleared when checks commit.
-INSERT OR IGNORE INTO pending_check (report_id) VALUES ($report_id);
+-- The reports (a list; through run_checks their neighbouring years too) owe a checks run; cleared when
+-- checks commit.
+INSERT OR IGNORE INTO pending_check (report_id) SELECT DISTINCT unnest($report_id);

@@ -1,4 +1,5 @@
-"""The child side of `ingest.isolation`: parse the jobs read on stdin, one result frame per job on stdout.
+"""The child side of `ingest.isolation`: the limits, then jobs, read as frames on stdin; one result frame
+per job on stdout, until stdin closes.
 
 It limits its own address space first (so the parent needs no `preexec_fn`, which is unsafe in a
 threaded parent), then writes each result as soon as it is ready: a child that dies later has still
@@ -34,15 +35,28 @@ def _peak_address_space() -> int | None:
     return None
 
 
+def _read_frame(stream):
+    """The next message from the parent, or None when its end of the pipe has closed."""
+    head = stream.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        return None
+    (size,) = _FRAME.unpack(head)
+    body = stream.read(size)
+    return pickle.loads(body) if len(body) == size else None
+
+
 def main() -> int:
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints land in stderr
-    limits, jobs = pickle.load(sys.stdin.buffer)
+    inbox = sys.stdin.buffer
+    limits = _read_frame(inbox)
+    if limits is None:
+        return 0
     _limit_memory(limits.memory_bytes)
     from ingest.facts import Issue
     from ingest.pipeline import parse_archived
 
-    for index, job in enumerate(jobs):
+    while (job := _read_frame(inbox)) is not None:
         peak_before = _peak_address_space()
         report = parse_archived(
             job.raw_path,
@@ -66,7 +80,7 @@ def main() -> int:
                     f"stopped, it exceeded the memory limit of {limits.describe_memory()}",
                 )
             )
-        body = pickle.dumps((index, report), protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
         out.write(_FRAME.pack(len(body)) + body)
         out.flush()
     out.close()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,7 +36,7 @@ import pandas as pd
 
 from ingest.facts import Fact, Issue, ParsedReport
 from ingest.parser_version import PARSER_VERSION
-from ingest.sqlfiles import sql_text
+from ingest.sqlfiles import execute_sql, sql_text
 
 Outcome = Literal["new", "unchanged", "replaced", "failed"]
 
@@ -79,32 +79,9 @@ def _sql(name: str) -> str:
     return sql_text(f"load/{name}")
 
 
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
-
-
-@cache
-def _statements(sql: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The statements of one SQL text, each with the parameters it names: DuckDB prepares one statement
-    at a time and refuses parameters a statement does not name."""
-    statements = []
-    for text in _STATEMENT_END.split(sql):
-        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
-        if code:
-            statements.append((text, tuple(dict.fromkeys(_PARAMETER.findall(code)))))
-    return tuple(statements)
-
-
-def _execute(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, Any]) -> list[tuple]:
-    rows: list[tuple] = []
-    for statement, names in _statements(sql):
-        rows = con.execute(statement, {name: parameters[name] for name in names}).fetchall()
-    return rows
-
-
 def _run(con: duckdb.DuckDBPyConnection, name: str, /, **parameters: Any) -> list[tuple]:
     """Run one of `sql/load/*.sql` with its inputs as named parameters; returns the last statement's rows."""
-    return _execute(con, _sql(name), parameters)
+    return execute_sql(con, _sql(name), parameters)
 
 
 def upsert_office(con: duckdb.DuckDBPyConnection, entries: Any) -> int:
@@ -252,6 +229,107 @@ def load_report(
         return "failed"
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """A parsed document with what loading it needs (the arguments of `load_report`)."""
+
+    parsed: ParsedReport
+    office: Any
+    source: str
+    synthetic: bool = False
+    published_on: date | str | None = None
+    published_on_source: str | None = None
+
+
+def load_new_reports(con: duckdb.DuckDBPyConnection, incoming: list[Incoming]) -> list[bool]:
+    """Load the plainly new documents of a batch at once, one statement per table; returns which were
+    loaded (each as outcome "new"). The others are left for `load_report`, whose rules for replacements,
+    failures, degraded versions and shared documents they need.
+
+    Plainly new: bytes never seen, for a registered office's year that no document stands for yet, with
+    facts read and no error saying it is not the report, and neither its bytes nor its report twice in
+    the batch (so the order of the batch cannot matter). It is what `load_report` would do with such a
+    document, statement for statement, for many documents at once. Runs in the caller's transaction."""
+    if any(item.office is None and item.parsed.office for item in incoming):
+        # one attributed by the name its title gives could be any report of the batch: keep the order
+        return [False] * len(incoming)
+    targets: list[_Target | None] = []
+    for item in incoming:
+        office_id = None if item.office is None else (_get(item.office, "id") or _get(item.office, "office_id"))
+        if office_id is None or not item.parsed.sha256:
+            targets.append(None)
+            continue
+        targets.append(_Target(item.parsed.sha256, office_id, item.parsed.year))
+    shas = [t.sha256 for t in targets if t is not None]
+    rids = [t.report_id for t in targets if t is not None and t.report_id is not None]
+    seen = Counter([*shas, *rids])
+    twice = {key for key, n in seen.items() if n > 1}
+    plain = [
+        t is not None
+        and t.report_id is not None
+        and bool(item.parsed.facts)
+        and not any(i.severity == "error" and i.code in NOT_THE_REPORT for i in item.parsed.issues)
+        and t.sha256 not in twice
+        and t.report_id not in twice
+        for item, t in zip(incoming, targets, strict=True)
+    ]
+    if not any(plain):
+        return plain
+    known = {
+        key
+        for _, key in _run(
+            con,
+            "new_documents.sql",
+            sha256=[t.sha256 for t, p in zip(targets, plain, strict=True) if p and t],
+            report_id=[t.report_id for t, p in zip(targets, plain, strict=True) if p and t],
+        )
+    }
+    plain = [
+        p and t is not None and t.sha256 not in known and t.report_id not in known
+        for t, p in zip(targets, plain, strict=True)
+    ]
+    chosen = [(item, t) for item, t, p in zip(incoming, targets, plain, strict=True) if p and t is not None]
+    if not chosen:
+        return plain
+    _write_offices(con, [item.office for item, _ in chosen])
+    parsed_at = datetime.now(UTC).replace(tzinfo=None)
+    documents, reports, facts, unmapped, issues_parts = [], [], [], [], []
+    for item, target in chosen:
+        unique, duplicate_issues = _unique_facts(item.parsed.facts)
+        issues = [*item.parsed.issues, *duplicate_issues]
+        document = {**_document(item.parsed, target, item.source, item.synthetic, issues), "parsed_at": parsed_at}
+        published = {
+            "published_on": None if item.published_on is None else str(item.published_on),
+            "published_on_source": item.published_on_source,
+        }
+        documents.append({**document, "document_status": "loaded"})
+        reports.append({**document, **published, "report_status": "issues" if issues else "ok"})
+        facts.append(_fact_columns(unique, document))
+        unmapped.append(_unmapped_columns(item.parsed, document))
+        issues_parts.append(_issue_columns(issues, target.report_id, document))
+    _insert_documents(con, documents)
+    _insert_reports(con, reports)
+    _insert_facts(con, facts)
+    _insert_unmapped(con, unmapped)
+    _insert_issues(con, issues_parts)
+    _run(con, "pending_check_insert.sql", report_id=[t.report_id for _, t in chosen])
+    return plain
+
+
+def _write_offices(con: duckdb.DuckDBPyConnection, offices: list[Any]) -> None:
+    """Write the registry entries not already stored exactly as given."""
+    given = {row["office_id"]: (row, office) for office in offices for row in [_office_row(office)]}
+    stored = {r[0]: r for r in _run(con, "offices_stored.sql", office_id=sorted(given))}
+    changed = [
+        office
+        for office_id, (row, office) in sorted(given.items())
+        if stored.get(office_id)
+        != (office_id, row["name"], row["level"], row["region_code"], row["parent_id"], row["synthetic"])
+    ]
+    if changed:
+        upsert_office(con, changed)
+
+
 def _write(
     con, parsed: ParsedReport, target: _Target, source: str, synthetic: bool, published: dict[str, Any] | None = None
 ) -> Outcome:
@@ -327,15 +405,11 @@ def _write(
         )
     _run(con, "document_forget.sql", sha256=target.sha256)
     document = _document(parsed, target, source, synthetic, issues)
-    _run(con, "document_insert.sql", **document, document_status="loaded")
-    _run(con, "report_insert.sql", **document, **published, report_status="issues" if issues else "ok")
-    by_table: dict[str, list[Fact]] = {table: [] for table in FACT_TABLES}
-    for f in facts:
-        by_table[f.table].append(f)
-    for table in FACT_TABLES:
-        _insert_facts(con, table, by_table[table], document)
-    _insert_unmapped(con, parsed, document)
-    _insert_issues(con, issues, rid, document)
+    _insert_documents(con, [{**document, "document_status": "loaded"}])
+    _insert_reports(con, [{**document, **published, "report_status": "issues" if issues else "ok"}])
+    _insert_facts(con, [_fact_columns(facts, document)])
+    _insert_unmapped(con, [_unmapped_columns(parsed, document)])
+    _insert_issues(con, [_issue_columns(issues, rid, document)])
     # Replacing a report nothing could be read from is the first real load of that report.
     return "new" if previous_status in (None, "failed") else "replaced"
 
@@ -394,16 +468,16 @@ def _write_failed(
         issues.append(Issue("error", "no_tables_read", f"{source}: no table of the report format was read"))
     _run(con, "document_forget_all_issues.sql", sha256=target.sha256)
     document = _document(parsed, target, source, synthetic, issues)
-    _run(con, "document_insert.sql", **document, document_status="failed")
+    _insert_documents(con, [{**document, "document_status": "failed"}])
     rid = target.report_id if report_row else None
     if rid is not None:
         # The office published something for the year but it could not be read: say so with a
         # report row, unless an earlier readable version exists (that one stays current).
-        _run(con, "report_insert.sql", **{**document, "template": None}, **published, report_status="failed")
+        _insert_reports(con, [{**document, "template": None, **published, "report_status": "failed"}])
         current = _run(con, "report_current.sql", report_id=rid)
         if current[0][0] != target.sha256:
             rid = None  # the issues belong to this document only, not to the current report
-    _insert_issues(con, issues, rid, document)
+    _insert_issues(con, [_issue_columns(issues, rid, document)])
     return "failed"
 
 
@@ -469,46 +543,90 @@ def _number_text(value: int | Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _insert_facts(con, table: str, facts: list[Fact], document: dict[str, Any]) -> None:
-    if not facts:
-        return
-    counts = table in _INTEGER_TABLES
-    sql = _sql("facts_insert.sql").format(
-        table=table,
-        number_type="BIGINT" if counts else "DECIMAL(18, 6)",
-        unit_column="" if counts else "unit::VARCHAR AS unit,",
-    )
-    _execute(
-        con,
-        sql,
-        {
-            **document,
-            "row_code": [f.row for f in facts],
-            "column_code": [f.column for f in facts],
-            "value": [_number_text(f.value) for f in facts],
-            "value_text": [f.text or "" for f in facts],
-            "unit": [f.unit for f in facts],
-            "flags": [[str(flag) for flag in f.flags] for f in facts],
-            "location": [f.where.describe() for f in facts],
-            "page": [f.where.page for f in facts],
-        },
-    )
+_DOCUMENT_COLUMNS = (
+    "sha256", "source", "format", "office_id", "year", "title", "template", "parser_version", "parsed_at",
+    "document_status", "errors", "warnings", "synthetic",
+)  # fmt: skip
+_REPORT_COLUMNS = (
+    "report_id", "office_id", "year", "template", "title", "source", "sha256", "format", "parsed_at",
+    "parser_version", "report_status", "synthetic", "published_on", "published_on_source",
+)  # fmt: skip
 
 
-def _insert_unmapped(con, parsed: ParsedReport, document: dict[str, Any]) -> None:
-    if not parsed.unmapped:
+def _as_columns(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list]:
+    """Rows as the list parameters the `sql/load` statements unnest side by side."""
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def _joined(parts: list[dict[str, list]]) -> dict[str, list]:
+    """Several documents' column lists as one set of lists (the chunk's rows of one statement)."""
+    parts = [p for p in parts if p]
+    return {name: [v for p in parts for v in p[name]] for name in parts[0]} if parts else {}
+
+
+def _insert_documents(con, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        _run(con, "document_insert.sql", **_as_columns(rows, _DOCUMENT_COLUMNS))
+
+
+def _insert_reports(con, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        _run(con, "report_insert.sql", **_as_columns(rows, _REPORT_COLUMNS))
+
+
+def _fact_columns(facts: list[Fact], document: dict[str, Any]) -> dict[str, list]:
+    n = len(facts)
+    return {
+        "table": [f.table for f in facts],
+        "report_id": [document["report_id"]] * n,
+        "office_id": [document["office_id"]] * n,
+        "year": [document["year"]] * n,
+        "template": [document["template"]] * n,
+        "row_code": [f.row for f in facts],
+        "column_code": [f.column for f in facts],
+        "value": [_number_text(f.value) for f in facts],
+        "value_text": [f.text or "" for f in facts],
+        "unit": [f.unit for f in facts],
+        "flags": [[str(flag) for flag in f.flags] for f in facts],
+        "location": [f.where.describe() for f in facts],
+        "page": [f.where.page for f in facts],
+    }
+
+
+def _insert_facts(con, parts: list[dict[str, list]]) -> None:
+    """Each fact table's rows of these documents in one statement per table."""
+    columns = _joined(parts)
+    if not columns.get("table"):
         return
-    _run(
-        con,
-        "unmapped_insert.sql",
-        **{
-            **document,
-            "table_code": [u.table for u in parsed.unmapped],
-            "label": [u.label for u in parsed.unmapped],
-            "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in parsed.unmapped],
-            "location": [u.where.describe() for u in parsed.unmapped],
-        },
-    )
+    tables = columns.pop("table")
+    for table in FACT_TABLES:
+        keep = [k for k, t in enumerate(tables) if t == table]
+        if not keep:
+            continue
+        counts = table in _INTEGER_TABLES
+        sql = _sql("facts_insert.sql").format(
+            table=table,
+            number_type="BIGINT" if counts else "DECIMAL(18, 6)",
+            unit_column="" if counts else "unit::VARCHAR AS unit,",
+        )
+        execute_sql(con, sql, {name: [values[k] for k in keep] for name, values in columns.items()})
+
+
+def _unmapped_columns(parsed: ParsedReport, document: dict[str, Any]) -> dict[str, list]:
+    rows = parsed.unmapped
+    return {
+        "report_id": [document["report_id"]] * len(rows),
+        "table_code": [u.table for u in rows],
+        "label": [u.label for u in rows],
+        "cells": [json.dumps([list(c) for c in u.cells], ensure_ascii=False) for u in rows],
+        "location": [u.where.describe() for u in rows],
+    }
+
+
+def _insert_unmapped(con, parts: list[dict[str, list]]) -> None:
+    columns = _joined(parts)
+    if columns.get("report_id"):
+        _run(con, "unmapped_insert.sql", **columns)
 
 
 def _issue_cells(i: Issue) -> str | None:
@@ -516,28 +634,31 @@ def _issue_cells(i: Issue) -> str | None:
     return ".".join(parts) if parts else None
 
 
-def _insert_issues(con, issues: list[Issue], report_id: str | None, document: dict[str, Any]) -> None:
-    if not issues:
-        return
-    _run(
-        con,
-        "issues_insert.sql",
-        **{
-            **document,
-            "issue_report_id": report_id,
-            "check_code": [i.code for i in issues],
-            "severity": [i.severity for i in issues],
-            "table_code": [i.table for i in issues],
-            "row_code": [i.row for i in issues],
-            "column_code": [i.column for i in issues],
-            "cells": [_issue_cells(i) for i in issues],
-            "message": [i.message for i in issues],
-            "location": [i.where.describe() if i.where else None for i in issues],
-        },
-    )
+def _issue_columns(issues: list[Issue], report_id: str | None, document: dict[str, Any]) -> dict[str, list]:
+    n = len(issues)
+    return {
+        "issue_report_id": [report_id] * n,
+        "sha256": [document["sha256"]] * n,
+        "office_id": [document["office_id"]] * n,
+        "year": [document["year"]] * n,
+        "check_code": [i.code for i in issues],
+        "severity": [i.severity for i in issues],
+        "table_code": [i.table for i in issues],
+        "row_code": [i.row for i in issues],
+        "column_code": [i.column for i in issues],
+        "cells": [_issue_cells(i) for i in issues],
+        "message": [i.message for i in issues],
+        "location": [i.where.describe() if i.where else None for i in issues],
+    }
+
+
+def _insert_issues(con, parts: list[dict[str, list]]) -> None:
+    columns = _joined(parts)
+    if columns.get("check_code"):
+        _run(con, "issues_insert.sql", **columns)
 
 
 def _owe_checks(con, target: _Target) -> None:
     """Durable checks: the report owes a checks run, recorded in the transaction that loads it."""
     if target.report_id is not None:
-        _run(con, "pending_check_insert.sql", report_id=target.report_id)
+        _run(con, "pending_check_insert.sql", report_id=[target.report_id])

@@ -23,6 +23,7 @@ import yaml
 from ingest import reportformat
 from ingest.facts import NarrativeSection, ParsedReport
 from ingest.grid import Document, Paragraph
+from ingest.sqlfiles import run_sql, sql_text
 
 logger = logging.getLogger(__name__)
 
@@ -100,46 +101,61 @@ def store_narrative(con: duckdb.DuckDBPyConnection, parsed: ParsedReport, office
     if office_id is None or parsed.year is None or not parsed.sha256:
         return 0
     report_id = f"{office_id}/{parsed.year}"
-    current = con.execute(
-        "SELECT sha256 FROM report WHERE report_id = ? AND status <> 'failed'", [report_id]
-    ).fetchall()
+    current = con.execute(sql_text("load/narrative_current.sql"), {"report_id": report_id}).fetchall()
     if not current or current[0][0] != parsed.sha256:
         return 0
-    import pandas as pd  # only here: parsing (in a memory-limited child) never needs it
-
-    sections = pd.DataFrame(
-        [
-            (report_id, office_id, parsed.year, parsed.sha256, s.section, s.heading, s.text, s.where.describe())
-            for s in parsed.narrative
-        ],
-        columns=["report_id", "office_id", "year", "sha256", "section", "heading", "text", "location"],
-        dtype=object,
-    ).drop_duplicates(subset=["section"])
-    found = pd.DataFrame(
-        [(report_id, s.section, *f) for s in parsed.narrative for f in figures(s)],
-        columns=["report_id", "section", "phrase", "cells", "value", "sentence"],
-        dtype=object,
-    )
     if hasattr(con, "complete"):
         con.complete()
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM report_narrative WHERE report_id = ?", [report_id])
-        con.execute("DELETE FROM narrative_figure WHERE report_id = ?", [report_id])
-        for name, frame in (("report_narrative", sections), ("narrative_figure", found)):
-            if frame.empty:
-                continue
-            con.register("narrative_in", frame)
-            try:
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM narrative_in")
-            finally:
-                con.unregister("narrative_in")
-        refresh_text_reuse(con, office_id)
+        stored = store_narratives(con, [(parsed, office_id)])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    return stored
+
+
+def store_narratives(con: duckdb.DuckDBPyConnection, reports: list[tuple[ParsedReport, str]]) -> int:
+    """Keep the narratives of reports whose current version these documents are (the caller knows they
+    are), replacing what their reports had, in the caller's transaction; then the text reuse of their
+    offices. Returns the sections stored."""
+    import pandas as pd  # only here: parsing (in a memory-limited child) never needs it
+
+    if not reports:
+        return 0
+    sections = pd.DataFrame(
+        [
+            (f"{office_id}/{p.year}", office_id, p.year, p.sha256, s.section, s.heading, s.text, s.where.describe())
+            for p, office_id in reports
+            for s in p.narrative
+        ],
+        columns=["report_id", "office_id", "year", "sha256", "section", "heading", "text", "location"],
+        dtype=object,
+    ).drop_duplicates(subset=["report_id", "section"])
+    found = pd.DataFrame(
+        [(f"{office_id}/{p.year}", s.section, *f) for p, office_id in reports for s in p.narrative for f in figures(s)],
+        columns=["report_id", "section", "phrase", "cells", "value", "sentence"],
+        dtype=object,
+    )
+    report_ids = sorted({f"{office_id}/{p.year}" for p, office_id in reports})
+    run_sql(con, "load/narrative_clear.sql", report_id=report_ids)
+    for name, frame in (("report_narrative", sections), ("narrative_figure", found)):
+        if frame.empty:
+            continue
+        _insert_frame(con, name, frame)
+    refresh_text_reuse(con, sorted({office_id for _, office_id in reports}))
     return len(sections)
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    if hasattr(con, "complete"):
+        con.complete()
+    con.register("narrative_in", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM narrative_in")
+    finally:
+        con.unregister("narrative_in")
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -157,23 +173,24 @@ def text_reuse(text: str, previous: str) -> tuple[int, int]:
     return sum(len(p) for p in parts), sum(len(p) for p in parts if p in seen)
 
 
-def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_id: str) -> None:
-    """Recompute `report_text_reuse` for one office: each section against the same section of the
+def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_ids: str | list[str]) -> None:
+    """Recompute `report_text_reuse` for these offices: each section against the same section of the
     office's report of the year before (when both exist and this year's section has text)."""
-    rows = con.execute(
-        "SELECT report_id, year, section, text FROM report_narrative WHERE office_id = ? ORDER BY year, section",
-        [office_id],
-    ).fetchall()
-    texts = {(year, section): (report_id, text) for report_id, year, section, text in rows}
+    import pandas as pd
+
+    offices = [office_ids] if isinstance(office_ids, str) else list(office_ids)
+    rows = con.execute(sql_text("load/narrative_of_offices.sql"), {"office_id": offices}).fetchall()
+    texts = {(office_id, year, section): (report_id, text) for report_id, office_id, year, section, text in rows}
     out = []
-    for (year, section), (report_id, text) in sorted(texts.items()):
-        before = texts.get((year - 1, section))
+    for (office_id, year, section), (report_id, text) in sorted(texts.items()):
+        before = texts.get((office_id, year - 1, section))
         if before is None or not text:
             continue
         chars, reused = text_reuse(text, before[1])
         out.append(
             (report_id, office_id, year, year - 1, section, chars, reused, round(reused / chars, 6) if chars else None)
         )
-    con.execute("DELETE FROM report_text_reuse WHERE office_id = ?", [office_id])
+    con.execute(sql_text("load/text_reuse_clear.sql"), {"office_id": offices})
     if out:
-        con.executemany("INSERT INTO report_text_reuse VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
+        columns = ["report_id", "office_id", "year", "prev_year", "section", "chars", "reused_chars", "reuse_share"]
+        _insert_frame(con, "report_text_reuse", pd.DataFrame(out, columns=columns, dtype=object))

@@ -26,8 +26,8 @@ from ingest import attribution
 from ingest.checks import run_checks
 from ingest.facts import Issue, ParsedReport
 from ingest.isolation import ParseJob
-from ingest.load import load_report
-from ingest.narrative import store_narrative
+from ingest.load import Incoming, load_new_reports, load_report
+from ingest.narrative import store_narrative, store_narratives
 from ingest.outcomes import FETCH_FAULTS, Outcome
 from ingest.pipeline import RunCounts, run_summary, summary_markdown
 from ingest.sqlfiles import sql_text
@@ -156,7 +156,7 @@ def load_chunk(
     """Load a parsed chunk; returns the report ids written. One transaction for the chunk."""
     con.execute("BEGIN TRANSACTION")
     try:
-        outcomes = [_load(_ChunkTransaction(con), job, report) for job, report in zip(jobs, parsed, strict=True)]
+        outcomes = _load_together(con, jobs, parsed)
         con.execute("COMMIT")
     except Exception as e:  # _ChunkAbort or a defect: the documents get one transaction each
         con.execute("ROLLBACK")
@@ -180,6 +180,42 @@ def load_chunk(
     return changed
 
 
+def _load_together(con: duckdb.DuckDBPyConnection, jobs: list[Job], parsed: list[ParsedReport]) -> list[str]:
+    """The chunk's plainly new documents at once (`load_new_reports`: one statement per table), the
+    rest one by one by the full rules, all in the caller's transaction."""
+    for job, report in zip(jobs, parsed, strict=True):
+        _add_notes(job, report)
+    candidates = [k for k, job in enumerate(jobs) if job.moved_from is None and not job.force]
+    loaded = load_new_reports(
+        con,
+        [
+            Incoming(
+                parsed[k],
+                jobs[k].office,
+                jobs[k].parse.source,
+                jobs[k].synthetic,
+                jobs[k].published_on,
+                jobs[k].published_on_source,
+            )
+            for k in candidates
+        ],
+    )
+    together = {k for k, new in zip(candidates, loaded, strict=True) if new}
+    outcomes = [
+        Outcome.NEW if k in together else _load(_ChunkTransaction(con), job, report)
+        for k, (job, report) in enumerate(zip(jobs, parsed, strict=True))
+    ]
+    # after the others, so the text reuse of an office with documents on both paths sees all of them
+    store_narratives(con, [(parsed[k], str(jobs[k].office_id)) for k in sorted(together)])
+    return outcomes
+
+
+def _add_notes(job: Job, report: ParsedReport) -> None:
+    """What fetching found about the document joins the parser's issues (once)."""
+    if job.notes:
+        report.issues.extend(n for n in job.notes if n not in report.issues)
+
+
 def _load(con, job: Job, report: ParsedReport) -> str:
     if job.moved_from is not None and job.parse.sha256 and job.office_id is not None:
         attribution.move_report(
@@ -188,8 +224,7 @@ def _load(con, job: Job, report: ParsedReport) -> str:
             job.office_id,
             f"its title names {job.office_id}; found on the listing of {job.moved_from}",
         )
-    if job.notes:
-        report.issues.extend(n for n in job.notes if n not in report.issues)
+    _add_notes(job, report)
     outcome = load_report(
         con,
         report,

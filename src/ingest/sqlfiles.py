@@ -7,9 +7,11 @@ In a checkout they are the repository's `sql/`; in an installed wheel they ship 
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 @cache
@@ -44,3 +46,33 @@ def sql_text(name: str | Path) -> str:
     path = name if isinstance(name, Path) and name.is_absolute() else _root() / name
     path = Path(path)
     return _read(path, path.stat().st_mtime_ns)
+
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
+
+
+@cache
+def statements(sql: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The statements of one SQL text, each with the parameters it names: DuckDB prepares one statement
+    at a time and refuses parameters a statement does not name. (So a statement ends with `;` at the end
+    of a line, and no `$` appears in comments.)"""
+    found = []
+    for text in _STATEMENT_END.split(sql):
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+        if code:
+            found.append((text, tuple(dict.fromkeys(_PARAMETER.findall(code)))))
+    return tuple(found)
+
+
+def execute_sql(con, sql: str, parameters: dict[str, Any]) -> list[tuple]:
+    """Run every statement of `sql`, each with the named parameters it uses; the last one's rows."""
+    rows: list[tuple] = []
+    for statement, names in statements(sql):
+        rows = con.execute(statement, {name: parameters[name] for name in names}).fetchall()
+    return rows
+
+
+def run_sql(con, name: str, /, **parameters: Any) -> list[tuple]:
+    """Run one SQL file (`load/report_insert.sql`) with its inputs as named parameters."""
+    return execute_sql(con, sql_text(name), parameters)
