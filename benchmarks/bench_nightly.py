@@ -33,6 +33,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 REPO = Path(__file__).resolve().parents[1]
+RUNS: dict[str, dict] = {}  # label -> seconds, the flow process's CPU seconds, the run's summary
 
 
 def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -66,8 +67,10 @@ def bare_parse(sources: Path) -> tuple[int, float]:
 
 def run(nightly, sources: Path, warehouse: Path, exports: Path, label: str, **options) -> float:
     started = time.perf_counter()
+    cpu = time.process_time()
     summary = nightly(sources=str(sources), warehouse=str(warehouse), exports=str(exports), **options)
     seconds = time.perf_counter() - started
+    RUNS[label] = {"seconds": seconds, "flow_cpu": time.process_time() - cpu, "summary": summary}
     docs = summary["documents"]
     handled = docs["new"] + docs["replaced"] + docs["failed"]
     rate = handled / seconds if handled else 0.0
@@ -85,8 +88,21 @@ def main() -> int:
     p.add_argument("--sources", type=Path, default=REPO / "samples" / "sources.yaml")
     p.add_argument("--offices", type=int, help="generate a registry of this many offices × 5 years and use it")
     p.add_argument("--dask", action="store_true", help="also run on a 2-worker distributed.LocalCluster")
-    p.add_argument("--chunk-size", type=int, default=16)
+    p.add_argument("--chunk-size", type=int, default=None, help="documents per parse task (default: the nightly's)")
+    p.add_argument("--skip-one-worker", action="store_true", help="leave out the one-worker run (large sizes)")
+    p.add_argument(
+        "--offices-per-host",
+        type=int,
+        default=50,
+        help="for the projection: offices the busiest host serves (a province portal hosting its departments)",
+    )
     args = p.parse_args()
+    import logging
+
+    logging.getLogger("ingest").setLevel(logging.WARNING)  # the nightly's per-office lines, 10,000 of them
+    from ingest.run import CHUNK_DOCUMENTS
+
+    args.chunk_size = args.chunk_size or CHUNK_DOCUMENTS
 
     from prefect import flow
 
@@ -136,7 +152,12 @@ def main() -> int:
             "no-change run",
             chunk_size=args.chunk_size,
         )
-        print(f"no-change run: {time.perf_counter() - started:.1f} s", flush=True)
+        no_change = time.perf_counter() - started
+        print(f"no-change run: {no_change:.1f} s", flush=True)
+        project(args.offices or 0, no_change, RUNS["no-change run"], args.offices_per_host)
+        if args.skip_one_worker:
+            print_peak()
+            return 0
         one = run(
             nightly,
             args.sources,
@@ -165,12 +186,42 @@ def main() -> int:
                     chunk_size=args.chunk_size,
                 )
             print(f"Dask speed-up over 1 worker: {on_dask / one:.2f}×", flush=True)
-        print(
-            f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
-            f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB",
-            flush=True,
-        )
+        print_peak()
     return 0
+
+
+def print_peak() -> None:
+    print(
+        f"peak RSS: flow process {peak_rss_mib():.0f} MiB, largest child process (parse workers, Prefect server) "
+        f"{peak_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB",
+        flush=True,
+    )
+
+
+def project(offices: int, seconds: float, no_change: dict, offices_per_host: int, target: int = 10_000) -> None:
+    """A no-change night of `target` offices, from this one: the machine's share (fetching local files,
+    triage, the tail) scales with offices; on real sites politeness adds the busiest host's queue."""
+    if not offices:
+        return
+    from ingest.fetch import FetchSettings
+
+    settings = FetchSettings()
+    fetched = sum(no_change["summary"].get("fetch", {}).values()) or 0
+    requests_per_office = fetched / offices if fetched else 6.0
+    tail = sum(v for k, v in no_change["summary"].get("seconds", {}).items() if k != "fetch, parse and load")
+    per_office = (seconds - tail) / offices
+    machine_s = per_office * target + tail * target / offices
+    polite_s = offices_per_host * requests_per_office * settings.per_host_delay  # starts spaced by the delay
+    network_s = target * requests_per_office * 0.3 / settings.workers  # 0.3 s a request, `workers` at a time
+    print(
+        f"projection, no-change night of {target:,} offices: this machine's work {machine_s / 60:.1f} min "
+        f"({per_office * 1000:.1f} ms an office, tail {tail:.1f} s × {target / offices:.0f}); "
+        f"{requests_per_office:.1f} requests an office; politeness: the busiest host "
+        f"({offices_per_host} offices, {settings.per_host_delay:g} s between requests) {polite_s / 60:.1f} min; "
+        f"network at 0.3 s a request over {settings.workers} fetch workers {network_s / 60:.1f} min. "
+        f"Bound: {max(('machine', machine_s), ('politeness', polite_s), ('network', network_s), key=lambda x: x[1])[0]}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

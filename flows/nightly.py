@@ -196,8 +196,7 @@ def _fetched(
     pause_point("fetched")
     jobs = triage(office, results, known, counts, offices=offices)
     # the archive's manifest, before any of them is loaded, so `xxgk rebuild` can replay what was loaded
-    for job in jobs:
-        record_fetched([job.fetched], job.office, rows, job.notes)
+    record_fetched([(job.fetched, job.office, job.notes) for job in jobs], rows)
     return jobs
 
 

@@ -86,50 +86,57 @@ def office_of(entry: Any) -> dict[str, Any]:
     }
 
 
-def append(archive_dir: Path | str, entry: Entry) -> None:
-    """Append one line, atomically (one write, O_APPEND) and durably (fsync)."""
+def append(archive_dir: Path | str, entries: Entry | list[Entry]) -> None:
+    """Append lines, atomically (one write, O_APPEND) and durably (one fsync for them all)."""
+    entries = [entries] if isinstance(entries, Entry) else entries
+    if not entries:
+        return
     path = path_for(archive_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = (entry.as_json() + "\n").encode("utf-8")
+    lines = "".join(entry.as_json() + "\n" for entry in entries).encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        written = os.write(fd, line)
-        if written != len(line):
-            raise OSError(f"{path}: short write ({written} of {len(line)} bytes)")
+        written = os.write(fd, lines)
+        if written != len(lines):
+            raise OSError(f"{path}: short write ({written} of {len(lines)} bytes)")
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def record_fetched(results: list[Any], office: Any, log_rows: list[Any], notes: tuple = ()) -> None:
-    """The nightly's hook: a manifest line for each fetched report document (`FetchResult`s) about to be
-    parsed and loaded. The final URL and fetch time come from the office's `fetch_log` rows of this run.
-    Never raises: a manifest that cannot be written is logged, and the run goes on (the raw file is safe)."""
-    fetched = {(r.url, r.sha256): r for r in log_rows}
-    registry_years = {known.url: known.year for known in getattr(office, "reports", None) or []}
-    for result in results:
-        try:
-            if result is None or result.sha256 is None or result.raw_path is None:
-                continue
-            row = fetched.get((result.url, result.sha256))
-            when = row.fetched_at if row is not None else datetime.now(UTC).replace(tzinfo=None)
-            append(
-                Path(result.raw_path).parent,
-                Entry(
-                    sha256=result.sha256,
-                    url=result.url,
-                    final_url=row.final_url if row is not None else None,
-                    office=office_of(office),
-                    year=result.year,
-                    registry_year=registry_years.get(result.url),
-                    fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when),
-                    published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
-                    published_on_source=getattr(result, "published_on_source", None),
-                    notes=tuple((n.severity, n.code, n.message) for n in notes),
-                ),
+def record_fetched(fetched: list[tuple[Any, Any, tuple]], log_rows: list[Any]) -> None:
+    """The nightly's hook: a manifest line for each fetched report document about to be parsed and
+    loaded, given as (`FetchResult`, the office it is loaded under, what fetching noted about it); one
+    write and one fsync for an office's documents. The final URL and fetch time come from the office's
+    `fetch_log` rows of this run. Never raises: a manifest that cannot be written is logged, and the run
+    goes on (the raw files are safe)."""
+    rows = {(r.url, r.sha256): r for r in log_rows}
+    by_archive: dict[Path, list[Entry]] = {}
+    for result, office, notes in fetched:
+        if result is None or result.sha256 is None or result.raw_path is None:
+            continue
+        registry_years = {known.url: known.year for known in getattr(office, "reports", None) or []}
+        row = rows.get((result.url, result.sha256))
+        when = row.fetched_at if row is not None else datetime.now(UTC).replace(tzinfo=None)
+        by_archive.setdefault(Path(result.raw_path).parent, []).append(
+            Entry(
+                sha256=result.sha256,
+                url=result.url,
+                final_url=row.final_url if row is not None else None,
+                office=office_of(office),
+                year=result.year,
+                registry_year=registry_years.get(result.url),
+                fetched_at=when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when),
+                published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
+                published_on_source=getattr(result, "published_on_source", None),
+                notes=tuple((n.severity, n.code, n.message) for n in notes),
             )
+        )
+    for archive_dir, entries in by_archive.items():
+        try:
+            append(archive_dir, entries)
         except Exception:
-            logger.exception("could not record %s in the archive manifest", getattr(result, "url", result))
+            logger.exception("could not record %d documents in the archive manifest %s", len(entries), archive_dir)
 
 
 def read(archive_dir: Path | str) -> list[Entry]:
