@@ -260,108 +260,25 @@ FROM (
 ) AS c
 ORDER BY c.report_id, c.table_code, c.row_code NULLS FIRST, c.column_code, c.check_code, c.cells
 """
-_FLAG_SEPARATOR = chr(31)  # joins a cell's flags into one text; split again in sql/scratch/load_reports.sql
-
-
-_SCRATCH_TABLES = {
-    "scratch_office": (("office_id", "VARCHAR"), ("name", "VARCHAR"), ("level", "VARCHAR")),
-    "scratch_report": (
-        ("report_id", "VARCHAR"),
-        ("office_id", "VARCHAR"),
-        ("year", "INTEGER"),
-        ("template", "VARCHAR"),
-        ("source", "VARCHAR"),
-        ("sha256", "VARCHAR"),
-        ("format", "VARCHAR"),
-    ),
-    "scratch_fact": (
-        ("report_id", "VARCHAR"),
-        ("table_code", "VARCHAR"),
-        ("row_code", "VARCHAR"),
-        ("column_code", "VARCHAR"),
-        ("value", "VARCHAR"),
-        ("value_text", "VARCHAR"),
-        ("unit", "VARCHAR"),
-        ("flags", "VARCHAR"),
-        ("location", "VARCHAR"),
-        ("page", "INTEGER"),
-    ),
-    "scratch_issue": (
-        ("report_id", "VARCHAR"),
-        ("check_code", "VARCHAR"),
-        ("severity", "VARCHAR"),
-        ("table_code", "VARCHAR"),
-        ("row_code", "VARCHAR"),
-        ("column_code", "VARCHAR"),
-        ("message", "VARCHAR"),
-    ),
-}
-
-
-def _unique(parsed: ParsedReport) -> tuple[list, list[Issue]]:
-    """The facts the loader would store, one per cell (`ingest.load` decides; asked only when a cell
-    was read twice or a table is unknown, as importing the loader costs a start-up)."""
-    keys = {(f.table, f.row, f.column) for f in parsed.facts}
-    if len(keys) == len(parsed.facts) and {k[0] for k in keys} <= _FACT_TABLES:
-        return parsed.facts, []
-    from ingest.load import _unique_facts
-
-    return _unique_facts(parsed.facts)
-
-
-_FACT_TABLES = {"proactive", "procurement", "applications", "appeals"}  # the fact_* tables of sql/030_facts.sql
-
-
-def _scratch_rows(batch: dict[str, tuple[ParsedReport, str | None]]) -> dict[str, list[tuple]]:
-    """The rows the scratch database needs, every report of the batch together. Cells read twice keep
-    the first reading, as the loader does, and the second becomes a parse issue."""
-    offices, reports, facts, issues = [], [], [], []
-    for rid, (parsed, level) in batch.items():
-        office_id = rid.rsplit("/", 1)[0]
-        offices.append((office_id, parsed.office or "report", level))
-        reports.append(
-            (
-                rid,
-                office_id,
-                parsed.year,
-                parsed.template,
-                parsed.source,
-                parsed.sha256 or "unhashed",
-                parsed.format or "unknown",
-            )
-        )
-        unique, duplicates = _unique(parsed)
-        for f in unique:
-            facts.append(
-                (
-                    rid,
-                    f.table,
-                    f.row,
-                    f.column,
-                    None if f.value is None else str(f.value),
-                    f.text or "",
-                    f.unit,
-                    _FLAG_SEPARATOR.join(str(x) for x in f.flags),
-                    f.where.describe(),
-                    f.where.page,
-                )
-            )
-        for i in [*parsed.issues, *duplicates]:
-            issues.append((rid, i.code, i.severity, i.table, i.row, i.column, i.message))
-    return {"scratch_office": offices, "scratch_report": reports, "scratch_fact": facts, "scratch_issue": issues}
 
 
 def _check_batch(
     con: duckdb.DuckDBPyConnection, batch: dict[str, tuple[ParsedReport, str | None]]
 ) -> dict[str, list[Issue]]:
-    for name, rows in _scratch_rows(batch).items():
-        columns, types = zip(*_SCRATCH_TABLES[name], strict=False)
-        _temp_table(con, name, columns, rows, types)
-    con.execute(sql_text("scratch/load_reports.sql"))
-    from ingest.narrative import store_narrative
+    from ingest.load import Incoming, load_new_reports
+    from ingest.narrative import store_narratives
 
-    for rid, (parsed, _level) in batch.items():  # the narrative, for narrative_mismatch
-        store_narrative(con, dataclasses.replace(parsed, sha256=parsed.sha256 or "unhashed"), rid.rsplit("/", 1)[0])
+    incoming = [
+        Incoming(
+            dataclasses.replace(parsed, sha256=f"{parsed.sha256 or 'unhashed'} {rid}"),  # one per report, as a key
+            {"id": rid.rsplit("/", 1)[0], "name": parsed.office or "report", "level": level},
+            parsed.source,
+        )
+        for rid, (parsed, level) in batch.items()
+    ]
+    # the loader's own statements: the checks read exactly the rows the nightly would write
+    loaded = load_new_reports(con, incoming)
+    store_narratives(con, [(i.parsed, i.office["id"]) for i, new in zip(incoming, loaded, strict=True) if new])
     _prepare(con)
     out: dict[str, list[Issue]] = {rid: [] for rid in batch}
     for check in load_checks():

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
-import pandas as pd
 
 from ingest.facts import Fact, Issue, ParsedReport
 from ingest.parser_version import PARSER_VERSION
@@ -60,14 +59,6 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    # DuckDB 2 refuses to register a frame while an earlier execute()'s result is unread (a caller's
-    # fetchone); running that result to its end first is harmless.
-    if hasattr(con, "complete"):
-        con.complete()
-    con.register(name, frame)
-
-
 def _get(entry: Any, name: str, default: Any = None) -> Any:
     if isinstance(entry, dict):
         return entry.get(name, default)
@@ -89,14 +80,12 @@ def upsert_office(con: duckdb.DuckDBPyConnection, entries: Any) -> int:
     if isinstance(entries, dict) or hasattr(entries, "id"):
         entries = [entries]
     rows = [_office_row(e) for e in entries]
-    if not rows:
-        return 0
-    _register(con, "office_in", pd.DataFrame(rows, columns=list(rows[0]), dtype=object))
-    try:
-        con.execute(_sql("office_upsert.sql"))
-    finally:
-        con.unregister("office_in")
+    if rows:
+        _run(con, "office_upsert.sql", **_as_columns(rows, _OFFICE_COLUMNS))
     return len(rows)
+
+
+_OFFICE_COLUMNS = ("office_id", "name", "level", "region_code", "parent_id", "synthetic")
 
 
 def _office_row(entry: Any) -> dict[str, Any]:
