@@ -2,7 +2,7 @@
 
 Pure reading of pages already fetched; fetching is injected (`walk_listings(get=...)`) so the same code
 serves http(s) sites and the bundled local sample sites. Site-independent knowledge (what a report title
-looks like, what an attachment is, what "next page" is called) comes from `data/site_overrides.yaml`;
+looks like, what an attachment is, what "next page" is called) comes from `data/site_defaults.yaml`;
 per-office overrides (link_pattern, selector, encoding, max_pages) from the registry entry.
 """
 

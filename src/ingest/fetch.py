@@ -105,7 +105,7 @@ class Fetched:
 
 @cache
 def scraping_defaults() -> dict:
-    text = resources.files("ingest").joinpath("data/site_overrides.yaml").read_text(encoding="utf-8")
+    text = resources.files("ingest").joinpath("data/site_defaults.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
