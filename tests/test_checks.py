@@ -609,7 +609,7 @@ def expected_issues(history) -> list[tuple]:  # noqa: C901
     expected, actual) for every one that fails."""
     from ingest import reportformat
 
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     applicants = [c.code for c in fmt.application_columns if c.code != "total"]
     out = []
     by_year = {r.year: r for r in history}

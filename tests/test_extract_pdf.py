@@ -532,7 +532,7 @@ def test_tables_without_ruling_are_read_by_word_position():
             want.setdefault(f["row"], []).append(f["text"])
     from ingest import reportformat
 
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     labels = {i.code: i.label("2021") for i in fmt.application_rows_in("2021")}
     found = {code: rows[label] for code, label in labels.items() if label in rows}
     for code, texts in found.items():

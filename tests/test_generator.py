@@ -20,7 +20,7 @@ from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import family_documents, sample_documents, write_samples
 
-FMT = reportformat.load()
+FMT = reportformat.report_format()
 TOTAL = "total"
 OFFICES = [
     Office("g-city", "甲市人民政府", "city", "990200", version_2021="2021"),

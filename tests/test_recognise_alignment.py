@@ -16,7 +16,7 @@ from ingest.parse import parse_bytes, parse_file
 from ingest.recognise.alignment import solve_row
 from ingest.recognise.tokens import Tok
 
-FMT = reportformat.load()
+FMT = reportformat.report_format()
 APPLICANTS = [c.code for c in FMT.application_columns]
 SEEDS = 12
 

@@ -27,7 +27,7 @@ parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is
 SEEDS = int(os.environ.get("XXGK_ROUNDTRIP_SEEDS", "30"))
 FORMATS = ("html",) + LAYOUTS
 LEVELS = [("city", "990100"), ("county", "990121"), ("township", "990121"), ("department", "990100")]
-AMOUNT_COLUMNS = {c.code for b in reportformat.load().blocks for c in b.columns if c.unit}
+AMOUNT_COLUMNS = {c.code for b in reportformat.report_format().blocks for c in b.columns if c.unit}
 
 
 def _report(version: str, seed: int, quirks: Quirks) -> SyntheticReport:

@@ -101,7 +101,7 @@ def format_cell_rows() -> tuple[tuple, ...]:
     `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows); `ord`: the cell's
     position in its template's table. One tuple per cell, fields as FORMAT_CELL_COLUMNS.
     """
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     results_label = fmt.application_groups["results"]
     rows = []
     for version in reportformat.VERSIONS:

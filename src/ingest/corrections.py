@@ -115,7 +115,7 @@ class Orphan:
 
 def _codes(table: str) -> tuple[set[str], set[str]]:
     """Row and column codes a table has in any version."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     if table in ("proactive", "procurement"):
         blocks = [b for b in fmt.blocks if b.table == table]
         return ({r.code for b in blocks for r in b.rows}, {c.code for b in blocks for c in b.columns})

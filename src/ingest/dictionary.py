@@ -29,7 +29,7 @@ _ITEM_COLUMNS = {"prior_year_items", "change", "project_count"}
 
 def code_labels() -> pd.DataFrame:
     """Every (table, row, column) of every template version with its official labels and unit."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     raw = fmt.raw
     rows = []
 

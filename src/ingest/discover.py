@@ -305,7 +305,7 @@ def _trs_pages(args: str, page_url: str) -> list[str]:
 
 @cache
 def _section_markers() -> tuple[str, ...]:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     return tuple(
         reportformat.normalise(label, strip_numbering=True)
         for key in ("proactive", "applications", "appeals")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from ingest.reportformat import VERSIONS, Block, Item, load, normalise
+from ingest.reportformat import VERSIONS, Block, Item, normalise, report_format
 
 _BRACKETED = re.compile(r"\([^)]*\)|\([^)]*$|\[[^\]]*\]")
 _SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+)[、.]")
@@ -50,7 +50,7 @@ def _forms(text: str) -> set[str]:
 
 @cache
 def labels() -> Labels:  # noqa: C901
-    rf = load()
+    rf = report_format()
     lab = Labels()
     for name, sec in rf.sections.items():
         for text in rf.section_labels(name):
@@ -142,7 +142,7 @@ def section_of(text: str) -> str | None:
         return lab.sections[k]
     m = _SECTION_NUMBER.match(norm)
     if m and (name := lab.section_numbers.get(m.group(1))):
-        rf = load()
+        rf = report_format()
         if any(key(t) in k for t in rf.section_labels(name)):
             return name
     return None

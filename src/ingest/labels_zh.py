@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ingest.reportformat import VERSIONS, Item, load
+from ingest.reportformat import VERSIONS, Item, report_format
 
 NEWEST_FIRST = tuple(reversed(VERSIONS))
 TABLE_LABELS = {
@@ -28,7 +28,7 @@ def _labels(item: Item, prefix: tuple[str, ...] = ()) -> dict[str, str]:
 @cache
 def code_labels() -> dict[tuple[str, str, str], dict[str, str]]:
     """(kind, table_code, code) → {version: label}; kind is `row` or `column`."""
-    fmt = load()
+    fmt = report_format()
     out: dict[tuple[str, str, str], dict[str, str]] = {}
 
     def put(kind: str, table: str, code: str, labels: dict[str, str]) -> None:

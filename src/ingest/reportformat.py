@@ -110,7 +110,8 @@ def _item(d: dict) -> Item:
 
 
 @cache
-def load() -> ReportFormat:
+def report_format() -> ReportFormat:
+    """The report format, read once from `data/report_format.yaml` (named apart from `ingest.load`, the loader)."""
     text = resources.files("ingest").joinpath("data/report_format.yaml").read_text(encoding="utf-8")
     d = yaml.safe_load(text)
     apps = d["applications"]

@@ -100,7 +100,7 @@ def year_values(
 
 
 def carry_out(values: dict[CellKey, int | Decimal], version: str) -> Carry:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     cf = {
         c.code: values[("applications", "carried_forward", c.code)] for c in fmt.application_columns if c.code != TOTAL
     }
@@ -128,7 +128,7 @@ def _amount(rng: random.Random, high_yuan: int) -> Decimal:
 
 
 def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict[CellKey, int | Decimal]:  # noqa: C901
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     out: dict[CellKey, int | Decimal] = {}
     for block in fmt.blocks_in(version):
         for row in block.rows_in(version):
@@ -183,7 +183,7 @@ def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict
 
 
 def _applications(rng, version, carry, scale) -> dict[CellKey, int]:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     rows = [r.code for r in fmt.application_rows_in(version)]
     results = [r.code for r in fmt.application_rows_in(version) if r.groups and r.code != "total_processed"]
     applicants = [c.code for c in fmt.application_columns if c.code != TOTAL]
@@ -217,7 +217,7 @@ def _applications(rng, version, carry, scale) -> dict[CellKey, int]:
 
 
 def _appeals(rng, scale) -> dict[CellKey, int]:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     out: dict[CellKey, int] = {}
     parts = [c.code for c in fmt.appeal_columns if c.code != TOTAL]
     for row in fmt.appeal_rows:

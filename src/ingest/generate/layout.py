@@ -97,7 +97,7 @@ class Labels:
 
 
 def lay_out(report: SyntheticReport) -> LaidOutReport:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     data = synthetic_data()
     labels = Labels(report)
     rng = random.Random(f"prose:{report.office.id}:{report.seed}:{report.year}")
@@ -160,7 +160,7 @@ def narrative_numbers(report: SyntheticReport) -> dict[str, int]:
     one lawsuit more when the narrative contradicts its table."""
     litigation = sum(
         int(report.value("appeals", r.code, "total"))
-        for r in reportformat.load().appeal_rows
+        for r in reportformat.report_format().appeal_rows
         if r.group == "litigation"
     )
     return {
@@ -178,7 +178,7 @@ _SPANS = {
 
 
 def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     version = report.version
     spans = _SPANS["word" if report.quirks.word_html else "plain"]
     width = 1 + sum(spans[3][0])
@@ -215,7 +215,7 @@ def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 
 
 def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     version = report.version
     columns = fmt.application_columns
     in_group = {c.code for c in columns if c.group == "organisations"}
@@ -254,7 +254,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 
 
 def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     columns = fmt.appeal_columns
     group_of = {r.code: r.group for r in fmt.appeal_rows}
     grouped = [r for r in fmt.appeal_rows if group_of[r.code]]

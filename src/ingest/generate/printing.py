@@ -41,7 +41,7 @@ def plain_number(v: int | Decimal) -> str:
 
 def _column_items() -> dict[tuple[str, str], reportformat.Item]:
     """(table, column code) -> the column item of table 二, for its unit and version labels."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     return {(b.table, c.code): c for b in fmt.blocks for c in b.columns}
 
 
@@ -105,7 +105,7 @@ def _amount_cell(wan: int | Decimal, quirks: Quirks, header_unit: bool, units: d
 
 def extra_rows(rng: random.Random, version: str, quirks: Quirks) -> list[ExtraRow]:
     """An office's own rows (其他主动公开文件), printed like the block's other rows."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     blocks = {b.id: b for b in fmt.blocks_in(version)}
     out = []
     for spec in synthetic_data()["extra_rows"]:

@@ -24,7 +24,7 @@ from ingest.recognise.issues import TABLE_NAMES, IssueBuilder
 from ingest.recognise.positions import Ranges, by_position, fits
 from ingest.recognise.proactive import ProactiveReader
 from ingest.recognise.tokens import Cursor, Tok
-from ingest.reportformat import Block, Item, load
+from ingest.reportformat import Block, Item, report_format
 from ingest.values import Reading, looks_like_value, read_value
 
 TEXT_SECTIONS = ("overview", "problems", "other_matters")
@@ -48,7 +48,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
     def __init__(self, detected: str | None, toks: list[Tok]):
         self.toks = toks
         self.cursor = Cursor(toks)
-        self.rf = load()
+        self.rf = report_format()
         self.lab = labels()
         self.detected = detected
         self.version = detected or "2019"  # rows and columns shared by all versions read the same
