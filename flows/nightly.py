@@ -36,9 +36,9 @@ from ingest.fetch import shared_fetcher
 from ingest.isolation import ParseJob, parse_jobs
 from ingest.load import known_documents, upsert_office
 from ingest.manifest import record_fetched
-from ingest.pipeline import RunCounts
 from ingest.progress import DocumentProgress
 from ingest.run import CHUNK_DOCUMENTS, Job, chunks, finish, load_chunk, triage
+from ingest.run_summary import RunCounts
 from ingest.runlock import RunLock
 from ingest.runlogs import send_library_logs_to_prefect
 from ingest.scrape import fetch_office

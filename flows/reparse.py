@@ -16,8 +16,8 @@ from prefect.cache_policies import NO_CACHE
 from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
 from ingest.facts import ParsedReport
 from ingest.isolation import ParseJob, parse_jobs
-from ingest.pipeline import RunCounts
 from ingest.run import CHUNK_DOCUMENTS, Job, finish, load_chunk
+from ingest.run_summary import RunCounts
 from ingest.runlock import RunLock
 from ingest.runlogs import send_library_logs_to_prefect
 from ingest.sqlfiles import sql_text

@@ -1,7 +1,7 @@
 """Parse documents in child processes with a memory limit and a wall-clock limit.
 
 A hostile or broken document can make a parser allocate gigabytes or run for hours. `parse_jobs` runs
-`ingest.pipeline.parse_archived` in a child (`python -m ingest.isolation_worker`) whose address space
+`ingest.archived_parse.parse_archived` in a child (`python -m ingest.isolation_worker`) whose address space
 is capped (RLIMIT_AS, set by the child on itself, so starting it is safe from threads and from daemonic
 processes such as Dask workers). One child parses a chunk of documents, so its start-up cost is shared;
 the parent gives each document `seconds_per_document` from the moment the previous one finished.

@@ -39,8 +39,8 @@ def main() -> int:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints land in stderr
     limits, jobs = pickle.load(sys.stdin.buffer)
     _limit_memory(limits.memory_bytes)
+    from ingest.archived_parse import parse_archived
     from ingest.facts import Issue
-    from ingest.pipeline import parse_archived
 
     for index, job in enumerate(jobs):
         peak_before = _peak_address_space()

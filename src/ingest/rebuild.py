@@ -22,7 +22,7 @@ from ingest.facts import Issue
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs
 from ingest.load import load_report, upsert_office
 from ingest.narrative import store_narrative
-from ingest.pipeline import RunCounts
+from ingest.run_summary import RunCounts
 
 logger = logging.getLogger(__name__)
 
