@@ -98,10 +98,6 @@ class Fetched:
     error: str | None = None
     blocked_by: str | None = None  # the anti-bot wall (ingest.walls) when outcome is blocked
 
-    @property
-    def ok(self) -> bool:
-        return self.outcome == OK
-
 
 @cache
 def scraping_defaults() -> dict:

@@ -36,11 +36,6 @@ def _clean_office(name: str) -> str | None:
     return name or None
 
 
-def office_and_year(doc: Document) -> tuple[str | None, int | None]:
-    office, year, _ = read_title(doc)
-    return office, year
-
-
 def read_title(doc: Document) -> tuple[str | None, int | None, str | None]:
     """(office, year, the line they were read from). The year falls back to the first year the text
     names (`统计期限自2020年1月1日…`) when the title has none."""
