@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 from ingest.facts import Issue, ParsedReport
 from ingest.migration import migrate
 from ingest.sqlfiles import sql_files, sql_root, sql_text
@@ -48,7 +49,7 @@ NOT_FROM_CHECK_FILES = ("correction_orphaned",)
 _HEADER = re.compile(r"^--\s*(check|scope):\s*(\S+)", re.MULTILINE)
 
 
-class CheckFileError(ValueError):
+class CheckFileError(XxgkError, ValueError):
     """A check file without a usable header; the message names the file."""
 
 

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from ingest.errors import XxgkError
 from ingest.schedule_defaults import DEFAULT_CRON, DEFAULT_TIMEZONE
 
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
@@ -35,7 +36,7 @@ EXIT_CODES = """exit codes:
   5  export: the filters matched no rows, nothing was written"""
 
 
-class MissingInput(Exception):
+class MissingInput(XxgkError):
     """A file the command needs is not there."""
 
 

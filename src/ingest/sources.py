@@ -20,6 +20,7 @@ import yaml
 from lxml import etree
 
 from ingest import localpaths
+from ingest.errors import XxgkError
 
 LEVELS = ("province", "city", "county", "township", "department")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -42,7 +43,7 @@ _TOP_FIELDS = {"offices", "local_roots"}
 _KNOWN_FIELDS |= {"family", "family_params"}  # the listing family and its parameters (ingest.families)
 
 
-class RegistryError(ValueError):
+class RegistryError(XxgkError, ValueError):
     """A registry file that cannot be used; the message names the file, the entry and the field.
 
     Built from one message or from a list of them (`problems`, one line each: every problem found).

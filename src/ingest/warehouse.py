@@ -18,10 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.errors import XxgkError
 from ingest.migration import migrate as migrate_schema
 
 
-class WarehouseError(Exception):
+class WarehouseError(XxgkError):
     """A request the warehouse refuses (a write through the read-only door, a missing file or view)."""
 
 

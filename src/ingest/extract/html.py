@@ -15,6 +15,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from ingest.errors import XxgkError
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -77,7 +78,7 @@ MAX_HTML_BYTES = 20 * 1024 * 1024  # a report page is well under 2 MB
 MAX_GRID_CELLS = 1_000_000  # grid positions one table's spans may cover; a report table has a few hundred
 
 
-class TableTooLarge(Exception):
+class TableTooLarge(XxgkError):
     pass
 
 

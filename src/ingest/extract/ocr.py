@@ -13,6 +13,7 @@ import io
 import os
 from functools import cache
 
+from ingest.errors import XxgkError
 from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_grid import BoxCell, TablePart, to_table
 from ingest.extract.pdf_words import Line, Segment, paragraphs
@@ -24,7 +25,7 @@ ASSUMED_DPI = 150.0  # an image that does not say its resolution; bboxes are in 
 RENDER_SCALE = 150 / 72  # PDF points to pixels at 150 dpi: enough for 9 pt print, and detection time grows with pixels
 
 
-class OcrUnavailable(Exception):
+class OcrUnavailable(XxgkError):
     pass
 
 

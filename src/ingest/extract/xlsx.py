@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from ingest.errors import XxgkError
 from ingest.extract.docx import ZipBomb, check_zip, inflate_all
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
@@ -90,7 +91,7 @@ MAX_SHEET_CELLS = 1_000_000  # rows × columns a sheet's cells and merges may re
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
 
 
-class SheetTooLarge(Exception):
+class SheetTooLarge(XxgkError):
     pass
 
 

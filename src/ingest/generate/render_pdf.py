@@ -11,6 +11,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from ingest.errors import XxgkError
 from ingest.generate.layout import GridTable, Heading, Prose, lay_out
 from ingest.generate.model import SyntheticReport
 from ingest.generate.placement import place
@@ -22,7 +23,7 @@ CONTENT_WIDTH = 483.0  # A4 minus 56 pt margins each side
 HEADER_ROWS = {"proactive": 0, "applications": 3, "appeals": 3, "metadata": 0}
 
 
-class FontMissing(Exception):
+class FontMissing(XxgkError):
     pass
 
 
