@@ -189,6 +189,7 @@ def _fetched(
     try:
         results, rows, listed = future.result()
     except Exception as e:  # one office's failure is recorded; the others go on
+        logger.warning("office %s failed", office.id, exc_info=True)
         counts.offices_failed[office.id] = f"{type(e).__name__}: {e}"
         return []
     log.extend(rows)
@@ -253,8 +254,8 @@ def nightly(
         finally:
             try:
                 con.close()
-            except Exception:
-                pass
+            except Exception:  # the run's outcome stands; a connection that will not close is only logged
+                logger.warning("could not close the warehouse connection", exc_info=True)
 
 
 def _publish(con, warehouse: str) -> None:

@@ -90,7 +90,7 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             progress=progress,
         )
-    except Exception as e:
+    except Exception as e:  # the flow run's log holds the traceback (Prefect logs a failed flow's exception)
         print(f"xxgk nightly: the run failed: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_RUN_FAILED
     finally:
