@@ -27,8 +27,23 @@ class FontMissing(XxgkError):
     pass
 
 
+class ReportlabMissing(XxgkError):
+    """The generator's PDFs need reportlab, an optional extra: the nightly itself never does."""
+
+
+def _require_reportlab() -> None:
+    try:
+        import reportlab  # noqa: F401
+    except ImportError:
+        raise ReportlabMissing(
+            "rendering the synthetic PDFs needs reportlab, the `generate` extra: "
+            "uv sync --extra generate (or pip install 'xxgk[generate]')"
+        ) from None
+
+
 @cache
 def _register_font() -> str:
+    _require_reportlab()
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -49,6 +64,7 @@ def _column_widths(name: str, n_cols: int) -> list[float]:
 
 
 def render_pdf(report: SyntheticReport, ruled: bool = True, font_size: float = 9.0) -> bytes:
+    _require_reportlab()
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
