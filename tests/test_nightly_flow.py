@@ -175,7 +175,7 @@ def test_warehouse_holds_every_expected_cell(runs):
         templates = dict(con.execute("SELECT report_id, template FROM report").fetchall())
     finally:
         con.close()
-    assert templates == {f"{d['office']}/{d['year']}": d["version"] for d in expected_documents()}
+    assert templates == {f"{d['office']}/{d['year']}": d["template"] for d in expected_documents()}
     wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
     extra = sorted(set(got) - set(expected))
     assert wrong == {} and extra == [], f"{len(wrong)} of {len(expected)} cells differ; {len(extra)} extra"
