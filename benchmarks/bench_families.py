@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from ingest.discover import decode_html, walk_listings
-from ingest.fetch import Fetcher, FetchSettings
+from ingest.fetch import OK, Fetcher, FetchSettings
 from ingest.sources import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,9 @@ def one(R, name: str, options: dict, tmp: Path, k: int) -> dict:
                     if form is not None or headers is not None
                     else f.get(address, allow_private=True)
                 )
-                return (decode_html(got.body, got.content_type), got.final_url or address) if got.ok else None
+                return (
+                    (decode_html(got.body, got.content_type), got.final_url or address) if got.outcome == OK else None
+                )
 
             t0 = time.perf_counter()
             links = walk_listings(office, get, FAST.max_pages)

@@ -12,8 +12,8 @@ import platform
 import time
 from pathlib import Path
 
+from ingest.archived_parse import parse_archived
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs
-from ingest.pipeline import parse_archived
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "site"
 

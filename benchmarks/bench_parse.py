@@ -31,11 +31,15 @@ def synthetic(n: int) -> dict[str, list[tuple[bytes, str]]]:
 
     out: dict[str, list[tuple[bytes, str]]] = {"html": [], "text": []}
     for seed in range(n):
-        version = ("2019", "2021", "2021-single-other")[seed % 3]
+        template = ("2019", "2021", "2021-single-other")[seed % 3]
         office = Office(
-            f"bench-{seed}", "示例市人民政府", "county", "990121", version_2021="2021" if version == "2019" else version
+            f"bench-{seed}",
+            "示例市人民政府",
+            "county",
+            "990121",
+            template_2021="2021" if template == "2019" else template,
         )
-        report = generate_history(office, [2020 if version == "2019" else 2022], seed)[0]
+        report = generate_history(office, [2020 if template == "2019" else 2022], seed)[0]
         out["html"].append((render_html(report), f"bench-{seed}.html"))
         layout = LAYOUTS[seed % len(LAYOUTS)]
         out["text"].append((render_text(report, layout), f"bench-{seed}-{layout}.txt"))

@@ -3,7 +3,7 @@
     uv run python benchmarks/score_alignment.py [--seeds N] [--all-fixtures]
 
 1. Round trip: synthetic reports rendered per layout (HTML, tab text as Word copies it, tab text keeping
-   grid positions, pipes, one cell per line) and version, with blank-zero variants, parsed back; a cell is
+   grid positions, pipes, one cell per line) and template, with blank-zero variants, parsed back; a cell is
    right when its value and printed text are what was meant.
 2. Real corpus (../shared/corpus/real): the cells written out in tests/test_recognise_real.py.
 3. Fixtures (tests/fixtures: PDF, DOCX, XLSX; with --all-fixtures also DOC via LibreOffice and scans).
@@ -81,9 +81,9 @@ def _truth(report) -> dict:
 
 
 def round_trip(seeds: int, total: Tally) -> None:
-    print("round trip (cells right per layout × version × blank-zero variant)")
+    print("round trip (cells right per layout × template × blank-zero variant)")
     for fmt in ("html", *LAYOUTS):
-        for version in reportformat.VERSIONS:
+        for template in reportformat.TEMPLATES:
             for variant, quirks in BLANKS.items():
                 if (variant == "zeros+stripped" and fmt != "tab_grid") or (variant == "zeros+split" and fmt != "lines"):
                     continue
@@ -94,13 +94,13 @@ def round_trip(seeds: int, total: Tally) -> None:
                         "示例县人民政府",
                         "county",
                         "990121",
-                        version_2021="2021" if version == "2019" else version,
+                        template_2021="2021" if template == "2019" else template,
                     )
-                    report = generate_history(office, [2020 if version == "2019" else 2022], seed, quirks=quirks)[0]
+                    report = generate_history(office, [2020 if template == "2019" else 2022], seed, quirks=quirks)[0]
                     data = render_html(report) if fmt == "html" else render_text(report, fmt)
                     parsed = parse_bytes(data, f"rt.{'html' if fmt == 'html' else 'txt'}")
-                    t.add(_truth(report), parsed.facts, f"{fmt} {version} {variant} seed {seed}")
-                print("  " + t.line(f"{fmt} {version} {variant}"))
+                    t.add(_truth(report), parsed.facts, f"{fmt} {template} {variant} seed {seed}")
+                print("  " + t.line(f"{fmt} {template} {variant}"))
                 _merge(total, t)
 
 

@@ -36,9 +36,9 @@ from ingest.fetch import shared_fetcher
 from ingest.isolation import ParseJob, parse_jobs
 from ingest.load import known_documents, upsert_office
 from ingest.manifest import record_fetched
-from ingest.pipeline import RunCounts
 from ingest.progress import DocumentProgress
 from ingest.run import CHUNK_DOCUMENTS, Job, chunks, finish, load_chunk, triage
+from ingest.run_summary import RunCounts
 from ingest.runlock import RunLock
 from ingest.runlogs import send_library_logs_to_prefect
 from ingest.scrape import fetch_office
@@ -189,6 +189,7 @@ def _fetched(
     try:
         results, rows, listed = future.result()
     except Exception as e:  # one office's failure is recorded; the others go on
+        logger.warning("office %s failed", office.id, exc_info=True)
         counts.offices_failed[office.id] = f"{type(e).__name__}: {e}"
         return []
     log.extend(rows)
@@ -252,8 +253,8 @@ def nightly(
         finally:
             try:
                 con.close()
-            except Exception:
-                pass
+            except Exception:  # the run's outcome stands; a connection that will not close is only logged
+                logger.warning("could not close the warehouse connection", exc_info=True)
 
 
 def _publish(con, warehouse: str) -> None:

@@ -8,6 +8,7 @@ published at the end.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from prefect import flow, task
@@ -16,12 +17,14 @@ from prefect.cache_policies import NO_CACHE
 from ingest.corrections import DEFAULT_PATH as DEFAULT_CORRECTIONS
 from ingest.facts import ParsedReport
 from ingest.isolation import ParseJob, parse_jobs
-from ingest.pipeline import RunCounts
 from ingest.run import CHUNK_DOCUMENTS, Job, finish, load_chunk
+from ingest.run_summary import RunCounts
 from ingest.runlock import RunLock
 from ingest.runlogs import send_library_logs_to_prefect
 from ingest.sqlfiles import sql_text
 from ingest.warehouse import migrate, open_staging, publish
+
+logger = logging.getLogger(__name__)
 
 
 @task(name="reparse", task_run_name="reparse {n} documents", cache_policy=NO_CACHE)
@@ -79,8 +82,8 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports", 
         finally:
             try:
                 con.close()
-            except Exception:
-                pass
+            except Exception:  # the run's outcome stands; a connection that will not close is only logged
+                logger.warning("could not close the warehouse connection", exc_info=True)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ingest.discover import decode_html, walk_listings
-from ingest.fetch import Fetcher, FetchSettings
+from ingest.fetch import OK, Fetcher, FetchSettings
 from ingest.sources import load_registry
 
 QUICK = FetchSettings(timeout=2.0, retries=0, backoff=0.05, max_backoff=1.0, per_host_delay=0.0)
@@ -41,7 +41,7 @@ def getter(fetcher: Fetcher):
             f = fetcher.post(address, form or {}, headers=headers, allow_private=True)
         else:
             f = fetcher.get(address, allow_private=True)
-        return (decode_html(f.body, f.content_type), f.final_url or address) if f.ok else None
+        return (decode_html(f.body, f.content_type), f.final_url or address) if f.outcome == OK else None
 
     return get
 

@@ -609,13 +609,13 @@ def expected_issues(history) -> list[tuple]:  # noqa: C901
     expected, actual) for every one that fails."""
     from ingest import reportformat
 
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     applicants = [c.code for c in fmt.application_columns if c.code != "total"]
     out = []
     by_year = {r.year: r for r in history}
     for r in history:
         rid, v = f"{r.office_id}/{r.year}", r.value
-        rows = [x.code for x in fmt.application_rows_in(r.version)]
+        rows = [x.code for x in fmt.application_rows_in(r.template)]
         results = [x for x in rows if x not in ("new_received", "carried_over", "total_processed", "carried_forward")]
         for c in applicants + ["total"]:
             lhs = v(A, "new_received", c) + v(A, "carried_over", c)
@@ -675,7 +675,7 @@ def load_history(con, history) -> list[str]:
             f"{r.office_id}-{r.year}-{r.seed}",
             r.office_id,
             r.year,
-            r.version,
+            r.template,
             facts=r.expected_facts(),
         )
         load(con, report, level=r.level)
@@ -709,7 +709,7 @@ def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, va
     from ingest.generate import Office, generate_history
 
     level = "township" if breakage == "regulations_at_township" else "county"
-    office = Office("gen-office", "生成镇", level, "990101", version_2021=variant)
+    office = Office("gen-office", "生成镇", level, "990101", template_2021=variant)
     history = generate_history(office, [2019, 2020, 2021, 2022], seed=7, breakages={year: [breakage]})
     con = warehouse(tmp_path / "w.duckdb")
     run_checks(con, load_history(con, history))
@@ -723,7 +723,7 @@ def test_generated_breakage_fires_exactly_its_check(tmp_path, breakage, year, va
 def test_generated_history_without_breakages_passes(tmp_path, variant, blanks):
     from ingest.generate import Office, Quirks, generate_history
 
-    office = Office("gen-clean", "生成县", "township", "990101", version_2021=variant)
+    office = Office("gen-clean", "生成县", "township", "990101", template_2021=variant)
     history = generate_history(office, [2019, 2020, 2021, 2022, 2023], seed=11, quirks=Quirks(blanks=blanks))
     con = warehouse(tmp_path / "w.duckdb")
     assert expected_issues(history) == []
@@ -866,7 +866,7 @@ def test_bundled_samples_flag_exactly_their_breakage(tmp_path):
             for f in d["facts"]
         ]
         report = ParsedReport(
-            d["path"], d["format"], f"sample-{d['path']}", d["office"], d["year"], d["version"], facts=facts
+            d["path"], d["format"], f"sample-{d['path']}", d["office"], d["year"], d["template"], facts=facts
         )
         load_report(con, report, office=offices[d["office"]], synthetic=True)
         ids.append(f"{d['office']}/{d['year']}")

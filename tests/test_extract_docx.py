@@ -47,7 +47,7 @@ def test_every_cell_of_every_table(path):
 def test_facts_through_parse_file(path):
     expected = _load(path)["report"]
     report = parse_file(path)
-    assert report.template == expected["version"]
+    assert report.template == expected["template"]
     got = {(f.table, f.row, f.column): (None if f.value is None else str(f.value), f.text) for f in report.facts}
     want = {
         (f["table"], f["row"], f["column"]): (None if f["value"] is None else str(f["value"]), f["text"])
@@ -91,10 +91,10 @@ def test_fresh_renders_of_other_seeds_round_trip():
     from ingest.generate.placement import expected_cells
     from ingest.generate.render_docx import render_docx
 
-    for version in ("2019", "2021"):
+    for template in ("2019", "2021"):
         for seed in (51, 52, 53):
-            rep = report(version, seed)
-            doc = extract(render_docx(rep), f"fresh-{version}-{seed}.docx")
+            rep = report(template, seed)
+            doc = extract(render_docx(rep), f"fresh-{template}-{seed}.docx")
             assert as_dicts(doc) == [expected_cells(b) for b in lay_out(rep).blocks if isinstance(b, GridTable)]
 
 

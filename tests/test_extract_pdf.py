@@ -458,7 +458,7 @@ def test_synthetic_pdf_every_cell(path):
 def test_synthetic_pdf_facts_through_parse_file(path):
     expected = _load(path)["report"]
     report = parse_file(path)
-    assert report.template == expected["version"]
+    assert report.template == expected["template"]
     got = {(f.table, f.row, f.column): (f.value, f.text) for f in report.facts}
     want = {(f["table"], f["row"], f["column"]): (f["value"], f["text"]) for f in expected["facts"]}
     assert {k: (str(v[0]) if v[0] is not None else None, v[1]) for k, v in got.items()} == {
@@ -486,12 +486,12 @@ def test_fresh_renders_of_other_seeds_round_trip():
 
     if not FONT_PATH.exists():
         pytest.skip(f"{FONT_PATH} absent: apt-get install -y fonts-wqy-zenhei")
-    for version in ("2019", "2021"):
+    for template in ("2019", "2021"):
         for seed in (41, 42):
-            rep = report(version, seed)
-            doc = extract_pdf(render_pdf(rep), f"fresh-{version}-{seed}.pdf")
+            rep = report(template, seed)
+            doc = extract_pdf(render_pdf(rep), f"fresh-{template}-{seed}.pdf")
             assert as_dicts(doc) == [expected_cells(b) for b in lay_out(rep).blocks if isinstance(b, GridTable)], (
-                version,
+                template,
                 seed,
             )
 
@@ -532,7 +532,7 @@ def test_tables_without_ruling_are_read_by_word_position():
             want.setdefault(f["row"], []).append(f["text"])
     from ingest import reportformat
 
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     labels = {i.code: i.label("2021") for i in fmt.application_rows_in("2021")}
     found = {code: rows[label] for code, label in labels.items() if label in rows}
     for code, texts in found.items():

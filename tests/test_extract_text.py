@@ -171,7 +171,7 @@ def test_short_row_in_table_two_aligns_left_and_in_table_three_right():
     # is read by order: the 3 could stand under any of the six applicants, and every cell says so.
     assert {i.row for i in r.issues if i.code == "alignment_uncertain"} == {"new_received"}
     flagged = {(f.row, f.column) for f in r.facts if "alignment_uncertain" in f.flags}
-    assert flagged == {("new_received", c.code) for c in reportformat.load().application_columns}
+    assert flagged == {("new_received", c.code) for c in reportformat.report_format().application_columns}
 
 
 def test_a_breadcrumb_with_pipes_does_not_turn_a_tab_table_into_pipes():

@@ -20,13 +20,13 @@ from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import family_documents, sample_documents, write_samples
 
-FMT = reportformat.load()
+FMT = reportformat.report_format()
 TOTAL = "total"
 OFFICES = [
-    Office("g-city", "甲市人民政府", "city", "990200", version_2021="2021"),
-    Office("g-county", "甲市乙县人民政府", "county", "990221", "g-city", version_2021="2021-single-other"),
-    Office("g-town", "乙县丙镇人民政府", "township", "990221", "g-county", version_2021="2021"),
-    Office("g-dept", "甲市财政局", "department", "990200", "g-city", version_2021="2021-single-other"),
+    Office("g-city", "甲市人民政府", "city", "990200", template_2021="2021"),
+    Office("g-county", "甲市乙县人民政府", "county", "990221", "g-city", template_2021="2021-single-other"),
+    Office("g-town", "乙县丙镇人民政府", "township", "990221", "g-county", template_2021="2021"),
+    Office("g-dept", "甲市财政局", "department", "990200", "g-city", template_2021="2021-single-other"),
 ]
 YEARS = range(2019, 2025)
 
@@ -34,8 +34,8 @@ YEARS = range(2019, 2025)
 # ---- the identities, checked independently of the generator's own arithmetic -----------------------
 
 
-def _result_rows(version: str) -> list[str]:
-    return [r.code for r in FMT.application_rows_in(version) if r.groups and r.code != "total_processed"]
+def _result_rows(template: str) -> list[str]:
+    return [r.code for r in FMT.application_rows_in(template) if r.groups and r.code != "total_processed"]
 
 
 def violations(history) -> set[tuple[str, int]]:  # noqa: C901
@@ -51,9 +51,9 @@ def violations(history) -> set[tuple[str, int]]:  # noqa: C901
         for col in columns:
             if a("new_received", col) + a("carried_over", col) != a("total_processed", col) + a("carried_forward", col):
                 found.add(("applications_balance", r.year))
-            if sum(a(row, col) for row in _result_rows(r.version)) != a("total_processed", col):
+            if sum(a(row, col) for row in _result_rows(r.template)) != a("total_processed", col):
                 found.add(("results_sum", r.year))
-        for item in FMT.application_rows_in(r.version):
+        for item in FMT.application_rows_in(r.template):
             if sum(a(item.code, c) for c in applicants) != a(item.code, TOTAL):
                 found.add(("total_column", r.year))
         for row in FMT.appeal_rows:
@@ -68,7 +68,7 @@ def violations(history) -> set[tuple[str, int]]:  # noqa: C901
             for c in columns
         ):
             found.add(("cross_year_carry", nxt.year))
-        if prev.version != "2019" and nxt.version != "2019":
+        if prev.template != "2019" and nxt.template != "2019":
             for row in ("regulations", "normative_documents"):
 
                 def p(col, r=prev, row=row):
@@ -79,7 +79,7 @@ def violations(history) -> set[tuple[str, int]]:  # noqa: C901
 
                 if n("in_force") != p("in_force") + n("issued") - n("repealed"):
                     found.add(("in_force_roll", nxt.year))
-        if prev.version == nxt.version == "2019":
+        if prev.template == nxt.template == "2019":
             for t, row, col in prev.cells:
                 if col == "prior_year_items" and (
                     nxt.value(t, row, col) != prev.value(t, row, col) + prev.value(t, row, "change")
@@ -93,13 +93,13 @@ def test_identities_hold_over_many_seeds(office):
     for seed in range(80):
         quirks = Quirks.random(random.Random(seed))
         history = generate_history(office, YEARS, seed, quirks=quirks)
-        assert [r.version for r in history] == ["2019", "2019"] + [office.version_2021] * 4
+        assert [r.template for r in history] == ["2019", "2019"] + [office.template_2021] * 4
         assert violations(history) == set(), f"seed {seed}"
         # township-level offices never make 规章; numbers are counts, never negative except 本年增/减
         for r in history:
             for (t, row, col), cv in r.cells.items():
                 assert col == "change" or cv.value is None or cv.value >= 0, (seed, r.year, t, row, col)
-            if r.version == "2019" and r.value("procurement", "centralized_procurement", "project_count") == 0:
+            if r.template == "2019" and r.value("procurement", "centralized_procurement", "project_count") == 0:
                 assert r.value("procurement", "centralized_procurement", "total_amount_wan") == 0
 
 
@@ -120,7 +120,7 @@ def test_histories_are_not_trivial():
         h = generate_history(OFFICES[0], YEARS, seed)
         seen_carry |= any(r.value("applications", "carried_over", TOTAL) > 0 for r in h[1:])
         seen_negative_change |= any(cv.value < 0 for (_, _, c), cv in h[0].cells.items() if c == "change")
-        seen_roll |= any(r.value("proactive", "normative_documents", "repealed") > 0 for r in h if r.version != "2019")
+        seen_roll |= any(r.value("proactive", "normative_documents", "repealed") > 0 for r in h if r.template != "2019")
     assert seen_carry and seen_negative_change and seen_roll
 
 
@@ -170,40 +170,40 @@ def test_a_breakage_that_cannot_apply_is_refused(name, office, year):
 # ---- what is printed, and what a parser must read from it -------------------------------------------
 
 
-def _format_cells(version: str) -> list[tuple[str, str, str]]:
+def _format_cells(template: str) -> list[tuple[str, str, str]]:
     cells = [
         (b.table, r.code, c.code)
-        for b in FMT.blocks_in(version)
-        for r in b.rows_in(version)
-        for c in b.columns_in(version)
+        for b in FMT.blocks_in(template)
+        for r in b.rows_in(template)
+        for c in b.columns_in(template)
     ]
     cells += [
-        ("applications", r.code, c.code) for r in FMT.application_rows_in(version) for c in FMT.application_columns
+        ("applications", r.code, c.code) for r in FMT.application_rows_in(template) for c in FMT.application_columns
     ]
     cells += [("appeals", r.code, c.code) for r in FMT.appeal_rows for c in FMT.appeal_columns]
     return cells
 
 
-@pytest.mark.parametrize("version", reportformat.VERSIONS)
-def test_expected_facts_are_every_cell_of_the_format_once(version):
-    office = Office("v", "丁市人民政府", "city", "990300", version_2021="2019" if version == "2019" else version)
+@pytest.mark.parametrize("template", reportformat.TEMPLATES)
+def test_expected_facts_are_every_cell_of_the_format_once(template):
+    office = Office("v", "丁市人民政府", "city", "990300", template_2021="2019" if template == "2019" else template)
     report = generate_history(office, [2021], 3)[0]
-    assert report.version == version
+    assert report.template == template
     facts = report.expected_facts()
-    assert [(f.table, f.row, f.column) for f in facts] == _format_cells(version)
-    counts = FMT.cells_per_version(version)
+    assert [(f.table, f.row, f.column) for f in facts] == _format_cells(template)
+    counts = FMT.cells_per_template(template)
     assert (
         len([f for f in facts if f.table == "applications"])
         == counts["applications"]
-        == (161 if version == "2019" else 175 if version == "2021" else 161)
+        == (161 if template == "2019" else 175 if template == "2021" else 161)
     )
     for f in facts:
         assert f.text == report.cells[(f.table, f.row, f.column)].text
         assert f.value == report.cells[(f.table, f.row, f.column)].value
 
 
-def _printed(values, quirks, version="2019"):
-    return print_cells(values, version, quirks, random.Random(0))
+def _printed(values, quirks, template="2019"):
+    return print_cells(values, template, quirks, random.Random(0))
 
 
 def test_printing_counts_signs_and_blanks():
@@ -257,7 +257,7 @@ def test_printing_counts_signs_and_blanks():
 
 
 @pytest.mark.parametrize(
-    "style, version, expected",
+    "style, template, expected",
     [
         ("plain", "2019", CellValue(Decimal("25.1"), "25.1万元", "万元")),
         ("plain", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),  # the header says 万元
@@ -268,13 +268,13 @@ def test_printing_counts_signs_and_blanks():
         ("bare", "2021", CellValue(Decimal("25.1"), "25.1", "万元")),
     ],
 )
-def test_printing_amounts(style, version, expected):
+def test_printing_amounts(style, template, expected):
     key = (
         ("procurement", "centralized_procurement", "total_amount_wan")
-        if version == "2019"
+        if template == "2019"
         else ("proactive", "fees", "fee_amount_wan")
     )
-    assert _printed({key: Decimal("25.1")}, Quirks(amount_style=style), version)[key] == expected
+    assert _printed({key: Decimal("25.1")}, Quirks(amount_style=style), template)[key] == expected
 
 
 def test_printing_small_amounts_and_zero():
@@ -328,24 +328,24 @@ def _tables(report):
     return tables[1:] if report.quirks.cms_metadata else tables
 
 
-@pytest.mark.parametrize("version", reportformat.VERSIONS)
+@pytest.mark.parametrize("template", reportformat.TEMPLATES)
 @pytest.mark.parametrize("word", [False, True])
-def test_html_follows_the_official_layout_cell_by_cell(version, word):
-    office = Office("v", "丁市人民政府", "city", "990300", version_2021="2019" if version == "2019" else version)
+def test_html_follows_the_official_layout_cell_by_cell(template, word):
+    office = Office("v", "丁市人民政府", "city", "990300", template_2021="2019" if template == "2019" else template)
     quirks = Quirks(word_html=word, extra_row=True, blanks="zeros")
-    report = generate_history(office, [2019, 2020, 2021, 2022], 7, quirks=quirks)[-1 if version != "2019" else 0]
+    report = generate_history(office, [2019, 2020, 2021, 2022], 7, quirks=quirks)[-1 if template != "2019" else 0]
     proactive, applications, appeals = (_grid(t) for t in _tables(report))
 
     # table 三: corner, headers, tall label cells, then the 7 values of each row where the format puts them
     assert applications[(0, 0)][1:] == (3, 3)
     assert applications[(0, 3)][1:] == (1, 7)
     assert [applications[(1, c)][1:] for c in (3, 4, 9)] == [(2, 1), (1, 5), (2, 1)]
-    tall = {"2019": 20, "2021": 22, "2021-single-other": 20}[version]
+    tall = {"2019": 20, "2021": 22, "2021-single-other": 20}[template]
     assert applications[(5, 0)] == (FMT.application_groups["results"], tall, 1)
-    for i, item in enumerate(FMT.application_rows_in(version)):
+    for i, item in enumerate(FMT.application_rows_in(template)):
         r = 3 + i
         label_col = len(item.groups)
-        assert reportformat.normalise(applications[(r, label_col)][0]) == reportformat.normalise(item.label(version))
+        assert reportformat.normalise(applications[(r, label_col)][0]) == reportformat.normalise(item.label(template))
         assert applications[(r, label_col)][2] == 3 - label_col
         texts = [applications[(r, 3 + j)][0] for j in range(7)]
         assert texts == [report.cells[("applications", item.code, c.code)].text for c in FMT.application_columns]
@@ -360,16 +360,16 @@ def test_html_follows_the_official_layout_cell_by_cell(version, word):
     # table 二: caption, header and rows per block; Word gives header and data different spans
     width = 5 if word else 4
     r = 0
-    for block in FMT.blocks_in(version):
-        columns = block.columns_in(version)
+    for block in FMT.blocks_in(template):
+        columns = block.columns_in(template)
         assert proactive[(r, 0)] == (block.caption, 1, width)
         header = sorted((c, cell) for (row, c), cell in proactive.items() if row == r + 1)
         assert [reportformat.normalise(cell[0]) for _, cell in header] == [FMT.proactive_header] + [
-            reportformat.normalise(c.label(version)) for c in columns
+            reportformat.normalise(c.label(template)) for c in columns
         ]
         items = [
-            (i.label(version), [report.cells[(block.table, i.code, c.code)].text for c in columns])
-            for i in block.rows_in(version)
+            (i.label(template), [report.cells[(block.table, i.code, c.code)].text for c in columns])
+            for i in block.rows_in(template)
         ]
         items += [(x.label, [t for _, t in x.cells]) for x in report.extra_rows if x.block == block.id]
         for k, (label, texts) in enumerate(items):
@@ -505,7 +505,7 @@ def test_samples_registry_sites_and_expectations(tmp_path):
     expected = [json.loads(line) for line in (tmp_path / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [e["path"] for e in expected] == [d.path for d in docs]
     assert [(e["office"], e["year"]) for e in expected] == [(d.report.office.id, d.report.year) for d in docs]
-    assert sorted({(e["year"], e["version"]) for e in expected if e["office"] == "sample-county"}) == [
+    assert sorted({(e["year"], e["template"]) for e in expected if e["office"] == "sample-county"}) == [
         (2019, "2019"),
         (2020, "2019"),
         (2021, "2021-single-other"),

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO
 
+from ingest.archived_parse import parse_archived
 from ingest.extract import ocr
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs
-from ingest.pipeline import parse_archived
 
 SAMPLE = REPO / "samples" / "site" / "sample-city" / "2021.html"
 SCAN = FIXTURES / "scan" / "synth_2019_s21_page2.pdf"

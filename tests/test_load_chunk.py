@@ -17,8 +17,8 @@ from ingest.facts import Issue
 from ingest.isolation import ParseJob
 from ingest.load import Incoming, load_new_reports
 from ingest.parse import parse_file
-from ingest.pipeline import RunCounts
 from ingest.run import Job, _load, load_chunk
+from ingest.run_summary import RunCounts
 from ingest.warehouse import connect, migrate
 
 # Every table `load_report`, `store_narrative` and `load_chunk` write, with the columns that differ by

@@ -75,7 +75,7 @@ def test_the_parts_of_a_row_come_from_the_format_data(tmp_path):
     migrate(con)
     con.execute("DELETE FROM format_row_part")  # a warehouse whose format rows are stale
     migrate(con)
-    parts = reportformat.load().other_parts
+    parts = reportformat.report_format().other_parts
     assert parts == ("other_no_correction", "other_unpaid_fee", "other_misc")
     assert con.execute(
         "SELECT table_code, row_code, part_row_code FROM format_row_part ORDER BY part_row_code"

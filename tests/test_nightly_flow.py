@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import summary_markdown
+from ingest.run_summary import summary_markdown
 from ingest.warehouse import connect
 
 pytestmark = pytest.mark.slow  # real Prefect flow runs
@@ -175,7 +175,7 @@ def test_warehouse_holds_every_expected_cell(runs):
         templates = dict(con.execute("SELECT report_id, template FROM report").fetchall())
     finally:
         con.close()
-    assert templates == {f"{d['office']}/{d['year']}": d["version"] for d in expected_documents()}
+    assert templates == {f"{d['office']}/{d['year']}": d["template"] for d in expected_documents()}
     wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
     extra = sorted(set(got) - set(expected))
     assert wrong == {} and extra == [], f"{len(wrong)} of {len(expected)} cells differ; {len(extra)} extra"
@@ -266,7 +266,7 @@ def test_a_document_archived_but_never_loaded_is_loaded_by_the_next_run(flow_run
 
 
 def test_parse_archived_prefers_the_printed_year_and_says_when_they_differ(tmp_path):
-    from ingest.pipeline import parse_archived
+    from ingest.archived_parse import parse_archived
 
     doc = next(d for d in expected_documents() if d["format"] == "html")
     path = SAMPLES / doc["path"]
@@ -282,7 +282,7 @@ def test_parse_archived_prefers_the_printed_year_and_says_when_they_differ(tmp_p
 
 
 def test_a_year_the_registry_states_overrides_the_printed_one_and_says_so():
-    from ingest.pipeline import parse_archived
+    from ingest.archived_parse import parse_archived
 
     doc = next(d for d in expected_documents() if d["format"] == "html")
     path = SAMPLES / doc["path"]
@@ -316,7 +316,7 @@ def test_a_report_listed_in_the_registry_takes_the_registry_year(flow_runs):
 
 
 def test_parse_archived_falls_back_to_the_listed_year(tmp_path):
-    from ingest.pipeline import parse_archived
+    from ingest.archived_parse import parse_archived
 
     path = tmp_path / "notice.txt"
     path.write_text("关于开展政府信息公开工作的通知\n各单位：请按时报送。\n", encoding="utf-8")
@@ -326,7 +326,7 @@ def test_parse_archived_falls_back_to_the_listed_year(tmp_path):
 
 
 def test_parse_archived_keeps_an_unreadable_file_as_a_document_with_its_error(tmp_path):
-    from ingest.pipeline import parse_archived
+    from ingest.archived_parse import parse_archived
 
     unreadable = tmp_path / "not-a-file"
     unreadable.mkdir()

@@ -16,16 +16,16 @@ from ingest.parse import parse_bytes, parse_file
 from ingest.recognise.alignment import solve_row
 from ingest.recognise.tokens import Tok
 
-FMT = reportformat.load()
+FMT = reportformat.report_format()
 APPLICANTS = [c.code for c in FMT.application_columns]
 SEEDS = 12
 
 
-def _report(version: str, seed: int, quirks: Quirks):
+def _report(template: str, seed: int, quirks: Quirks):
     office = Office(
-        "al-county", "示例县人民政府", "county", "990121", version_2021="2021" if version == "2019" else version
+        "al-county", "示例县人民政府", "county", "990121", template_2021="2021" if template == "2019" else template
     )
-    return generate_history(office, [2020 if version == "2019" else 2022], seed, quirks=quirks)[0]
+    return generate_history(office, [2020 if template == "2019" else 2022], seed, quirks=quirks)[0]
 
 
 def _wrong(report, parsed) -> list[str]:
@@ -46,15 +46,15 @@ def _wrong(report, parsed) -> list[str]:
 
 @pytest.mark.parametrize("trailing", ["kept", "stripped"])
 @pytest.mark.parametrize("blanks", ["zeros", "totals_only"])
-@pytest.mark.parametrize("version", reportformat.VERSIONS)
-def test_tab_text_with_merged_header_positions_and_blank_zeros_reads_every_cell(version, blanks, trailing):
+@pytest.mark.parametrize("template", reportformat.TEMPLATES)
+def test_tab_text_with_merged_header_positions_and_blank_zeros_reads_every_cell(template, blanks, trailing):
     wrong = []
     for seed in range(SEEDS):
         for word in (False, True):  # Word's header and data colspans differ in table 二
             quirks = Quirks(blanks=blanks, trailing_tabs=trailing, word_html=word)
-            report = _report(version, seed, quirks)
+            report = _report(template, seed, quirks)
             parsed = parse_bytes(render_text(report, "tab_grid"), "grid.txt")
-            assert parsed.template == report.version
+            assert parsed.template == report.template
             wrong += [f"seed {seed} word {word}: {w}" for w in _wrong(report, parsed)]
     assert not wrong, "\n".join(wrong[:20])
 
@@ -62,20 +62,20 @@ def test_tab_text_with_merged_header_positions_and_blank_zeros_reads_every_cell(
 @pytest.mark.parametrize("placeholder", ["-", "—", "/"])
 @pytest.mark.parametrize("layout", ["tab", "tab_grid", "pipe", "lines"])
 def test_placeholder_marks_for_blank_zeros_round_trip(layout, placeholder):
-    for version in ("2019", "2021"):
+    for template in ("2019", "2021"):
         for seed in range(4):
-            report = _report(version, seed, Quirks(blanks="zeros", placeholder=placeholder))
+            report = _report(template, seed, Quirks(blanks="zeros", placeholder=placeholder))
             assert any(cv.text == placeholder and cv.value is None for cv in report.cells.values())
             parsed = parse_bytes(render_text(report, layout), f"{layout}.txt")
             assert not _wrong(report, parsed), _wrong(report, parsed)[:5]
 
 
-@pytest.mark.parametrize("version", reportformat.VERSIONS)
-def test_labels_split_across_lines_in_one_cell_per_line_text(version):
+@pytest.mark.parametrize("template", reportformat.TEMPLATES)
+def test_labels_split_across_lines_in_one_cell_per_line_text(template):
     for seed in range(6):
-        report = _report(version, seed, Quirks(split_labels=True, blanks="zeros"))
+        report = _report(template, seed, Quirks(split_labels=True, blanks="zeros"))
         text = render_text(report, "lines").decode()
-        label = FMT.application_rows[0].label(version)
+        label = FMT.application_rows[0].label(template)
         assert label not in text and label[: len(label) // 2] + "\n" in text  # the label is broken
         parsed = parse_bytes(text.encode(), "lines.txt")
         assert not _wrong(report, parsed), _wrong(report, parsed)[:5]
@@ -238,7 +238,7 @@ def test_one_page_holding_only_table_four_is_read_and_incomplete():
     assert "table_incomplete" in {i.code for i in r.issues}
     want = [(e.value, e.text) for e in report.expected_facts() if e.table == "appeals"]
     assert [(f.value, f.text) for f in r.facts] == want
-    assert r.template is None  # table 四 is the same in every version: its labels cannot tell
+    assert r.template is None  # table 四 is the same in every template: its labels cannot tell
 
 
 # ---- mirrors and narratives ----------------------------------------------------------------------------

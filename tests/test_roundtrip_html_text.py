@@ -1,6 +1,6 @@
 """Render a synthetic report as HTML or text, parse it back, and compare every cell with what was meant.
 
-Each combination (format version × HTML or a text layout × quirks off or seeded quirks on) runs over
+Each combination (format template × HTML or a text layout × quirks off or seeded quirks on) runs over
 many seeds and reports every differing cell at once: which seed, which quirks, which cell, expected and
 got. `XXGK_ROUNDTRIP_SEEDS` sets the number of seeds per combination.
 """
@@ -27,15 +27,15 @@ parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is
 SEEDS = int(os.environ.get("XXGK_ROUNDTRIP_SEEDS", "30"))
 FORMATS = ("html",) + LAYOUTS
 LEVELS = [("city", "990100"), ("county", "990121"), ("township", "990121"), ("department", "990100")]
-AMOUNT_COLUMNS = {c.code for b in reportformat.load().blocks for c in b.columns if c.unit}
+AMOUNT_COLUMNS = {c.code for b in reportformat.report_format().blocks for c in b.columns if c.unit}
 
 
-def _report(version: str, seed: int, quirks: Quirks) -> SyntheticReport:
+def _report(template: str, seed: int, quirks: Quirks) -> SyntheticReport:
     level, region = LEVELS[seed % len(LEVELS)]
     office = Office(
-        f"rt-{level}", "示例市人民政府", level, region, version_2021="2021" if version == "2019" else version
+        f"rt-{level}", "示例市人民政府", level, region, template_2021="2021" if template == "2019" else template
     )
-    year = 2020 if version == "2019" else 2022
+    year = 2020 if template == "2019" else 2022
     return generate_history(office, [year], seed, quirks=quirks)[0]
 
 
@@ -56,8 +56,8 @@ def differences(report: SyntheticReport, parsed, label: str) -> list[tuple[str, 
     if parsed.template is None:  # nothing recognised: the issues say why, cell lines would only repeat it
         issues = "; ".join(f"{i.code}: {i.message}" for i in parsed.issues if i.severity == "error")[:300]
         return [("(document)", f"{label}: no table recognised ({issues})")]
-    if parsed.template != report.version:
-        out.append(("(template)", f"{label}: template {parsed.template!r}, expected {report.version!r}"))
+    if parsed.template != report.template:
+        out.append(("(template)", f"{label}: template {parsed.template!r}, expected {report.template!r}"))
     if parsed.year != report.year:
         out.append(("(year)", f"{label}: year {parsed.year!r}, expected {report.year}"))
     got = {(f.table, f.row, f.column): f for f in parsed.facts}
@@ -108,14 +108,14 @@ def _summary(problems: list[tuple[int, str, str]], seeds_run: list[Quirks]) -> s
 
 @pytest.mark.parametrize("quirky", [False, True], ids=["clean", "quirks"])
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("version", reportformat.VERSIONS)
-def test_roundtrip(version, fmt, quirky):
+@pytest.mark.parametrize("template", reportformat.TEMPLATES)
+def test_roundtrip(template, fmt, quirky):
     problems: list[tuple[int, str, str]] = []
     run = []
     for seed in range(SEEDS):
-        quirks = Quirks.random(random.Random(f"{version}:{fmt}:{seed}")) if quirky else Quirks()
+        quirks = Quirks.random(random.Random(f"{template}:{fmt}:{seed}")) if quirky else Quirks()
         run.append(quirks)
-        report = _report(version, seed, quirks)
+        report = _report(template, seed, quirks)
         data, name = _render(report, fmt)
         label = f"seed {seed} {quirks.active()}"
         try:
@@ -140,12 +140,12 @@ ONE_QUIRK_CASES = [(q, fmt) for q in Quirks.one_at_a_time() for fmt in FORMATS i
     ids=["-".join(f"{k}={v}" for k, v in q.active().items()) + f"-{fmt}" for q, fmt in ONE_QUIRK_CASES],
 )
 def test_roundtrip_one_quirk(quirks, fmt):
-    """Each quirk alone, both main versions: a failure here names the quirk it needs."""
+    """Each quirk alone, both main templates: a failure here names the quirk it needs."""
     problems = []
-    for n, (version, seed) in enumerate((v, s) for v in ("2019", "2021") for s in range(ONE_QUIRK_SEEDS)):
-        report = _report(version, seed, quirks)
+    for n, (template, seed) in enumerate((v, s) for v in ("2019", "2021") for s in range(ONE_QUIRK_SEEDS)):
+        report = _report(template, seed, quirks)
         data, name = _render(report, fmt)
-        found = differences(report, parse.parse_bytes(data, name), f"{version} seed {seed}")
+        found = differences(report, parse.parse_bytes(data, name), f"{template} seed {seed}")
         problems += [(n, cell, message) for cell, message in found]
     assert not problems, _summary(problems, [quirks] * 2 * ONE_QUIRK_SEEDS)
 
@@ -154,9 +154,9 @@ def test_quirks_that_need_flags_appear_in_expected_facts():
     """The round trip only tests flagging if flagged values are actually generated."""
     flags = set()
     for seed in range(SEEDS):
-        for version in ("2019", "2021"):
-            quirks = Quirks.random(random.Random(f"{version}:html:{seed}"))
-            flags |= {f for x in _report(version, seed, quirks).expected_facts() for f in x.flags}
+        for template in ("2019", "2021"):
+            quirks = Quirks.random(random.Random(f"{template}:html:{seed}"))
+            flags |= {f for x in _report(template, seed, quirks).expected_facts() for f in x.flags}
     assert flags == {"double_sign", "unit_unknown"}
 
 

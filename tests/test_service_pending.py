@@ -10,8 +10,8 @@ from service_helpers import SAMPLES
 
 from ingest.isolation import ParseJob, parse_jobs
 from ingest.load import load_report, upsert_office
-from ingest.pipeline import RunCounts
 from ingest.run import Job, check_pending, chunks, load_chunk
+from ingest.run_summary import RunCounts
 from ingest.warehouse import connect, migrate
 
 pytestmark = [

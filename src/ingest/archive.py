@@ -12,8 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 
-DEFAULT_ARCHIVE_DIR = Path("warehouse/raw")
-
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

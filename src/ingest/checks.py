@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 from ingest.facts import Issue, ParsedReport
 from ingest.migration import migrate
 from ingest.sqlfiles import sql_files, sql_root, sql_text
@@ -48,7 +49,7 @@ NOT_FROM_CHECK_FILES = ("correction_orphaned",)
 _HEADER = re.compile(r"^--\s*(check|scope):\s*(\S+)", re.MULTILINE)
 
 
-class CheckFileError(ValueError):
+class CheckFileError(XxgkError, ValueError):
     """A check file without a usable header; the message names the file."""
 
 
@@ -94,28 +95,28 @@ FORMAT_CELL_COLUMNS = ("template", "table_code", "row_code", "column_code", "is_
 
 @cache
 def format_cell_rows() -> tuple[tuple, ...]:
-    """Every value cell of every table in every version, in format order, from the report format data.
+    """Every value cell of every table in every template, in format order, from the report format data.
 
-    The checks join against this rather than spelling out which rows exist in which version: the 2021
+    The checks join against this rather than spelling out which rows exist in which template: the 2021
     （六） rows, the 2019-only columns and so on stay in `report_format.yaml`.
     `is_part_row`: a result row summed into （七）总计 (granted … the （六） rows); `ord`: the cell's
     position in its template's table. One tuple per cell, fields as FORMAT_CELL_COLUMNS.
     """
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     results_label = fmt.application_groups["results"]
     rows = []
-    for version in reportformat.VERSIONS:
-        for block in fmt.blocks_in(version):
-            for r in block.rows_in(version):
-                for c in block.columns_in(version):
-                    rows.append((version, block.table, r.code, c.code, False))
-        for r in fmt.application_rows_in(version):
+    for template in reportformat.TEMPLATES:
+        for block in fmt.blocks_in(template):
+            for r in block.rows_in(template):
+                for c in block.columns_in(template):
+                    rows.append((template, block.table, r.code, c.code, False))
+        for r in fmt.application_rows_in(template):
             is_part = results_label in r.groups and r.code != "total_processed"
             for c in fmt.application_columns:
-                rows.append((version, "applications", r.code, c.code, is_part))
+                rows.append((template, "applications", r.code, c.code, is_part))
         for r in fmt.appeal_rows:
             for c in fmt.appeal_columns:
-                rows.append((version, "appeals", r.code, c.code, False))
+                rows.append((template, "appeals", r.code, c.code, False))
     position: dict[tuple[str, str], int] = {}
     out = []
     for row in rows:

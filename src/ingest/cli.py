@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from ingest.errors import XxgkError
 from ingest.schedule_defaults import DEFAULT_CRON, DEFAULT_TIMEZONE
 
 DEFAULT_WAREHOUSE = Path("warehouse/xxgk.duckdb")
@@ -35,7 +36,7 @@ EXIT_CODES = """exit codes:
   5  export: the filters matched no rows, nothing was written"""
 
 
-class MissingInput(Exception):
+class MissingInput(XxgkError):
     """A file the command needs is not there."""
 
 
@@ -89,7 +90,7 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             progress=progress,
         )
-    except Exception as e:
+    except Exception as e:  # the flow run's log holds the traceback (Prefect logs a failed flow's exception)
         print(f"xxgk nightly: the run failed: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_RUN_FAILED
     finally:

@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 from ingest.load import FACT_TABLES
 from ingest.sqlfiles import sql_text
 
@@ -48,7 +49,7 @@ _FIELDS = ("office", "year", "table", "row", "column", "value", "reason", "who")
 logger = logging.getLogger(__name__)
 
 
-class CorrectionError(ValueError):
+class CorrectionError(XxgkError, ValueError):
     """A corrections file that cannot be used; the message names the file, the entry and the field."""
 
 
@@ -115,7 +116,7 @@ class Orphan:
 
 def _codes(table: str) -> tuple[set[str], set[str]]:
     """Row and column codes a table has in any version."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     if table in ("proactive", "procurement"):
         blocks = [b for b in fmt.blocks if b.table == table]
         return ({r.code for b in blocks for r in b.rows}, {c.code for b in blocks for c in b.columns})

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from ingest import reportformat
+from ingest.errors import XxgkError
 
 COUNT_UNIT = "件"
 ITEM_UNIT = "项"  # table 二's 项目数量 (matters, not documents)
@@ -28,8 +29,8 @@ _ITEM_COLUMNS = {"prior_year_items", "change", "project_count"}
 
 
 def code_labels() -> pd.DataFrame:
-    """Every (table, row, column) of every template version with its official labels and unit."""
-    fmt = reportformat.load()
+    """Every (table, row, column) of every template with its official labels and unit."""
+    fmt = reportformat.report_format()
     raw = fmt.raw
     rows = []
 
@@ -38,34 +39,34 @@ def code_labels() -> pd.DataFrame:
             return column.unit
         return ITEM_UNIT if column.code in _ITEM_COLUMNS else COUNT_UNIT
 
-    for version in reportformat.VERSIONS:
-        for block in fmt.blocks_in(version):
-            for r in block.rows_in(version):
-                for c in block.columns_in(version):
+    for template in reportformat.TEMPLATES:
+        for block in fmt.blocks_in(template):
+            for r in block.rows_in(template):
+                for c in block.columns_in(template):
                     rows.append(
                         (
                             block.table,
                             r.code,
                             c.code,
-                            version,
-                            f"{block.caption} / {r.label(version)}",
-                            c.label(version),
+                            template,
+                            f"{block.caption} / {r.label(template)}",
+                            c.label(template),
                             unit(c),
                         )
                     )
         app_groups = raw["applications"]["header_groups"]
         app_column_group = {c["code"]: app_groups[c["group"]] for c in raw["applications"]["columns"] if c.get("group")}
-        for r in fmt.application_rows_in(version):
-            row_label = " / ".join((*r.groups, r.label(version)))
+        for r in fmt.application_rows_in(template):
+            row_label = " / ".join((*r.groups, r.label(template)))
             for c in fmt.application_columns:
-                column_label = " / ".join(p for p in (app_column_group.get(c.code), c.label(version)) if p)
-                rows.append(("applications", r.code, c.code, version, row_label, column_label, COUNT_UNIT))
+                column_label = " / ".join(p for p in (app_column_group.get(c.code), c.label(template)) if p)
+                rows.append(("applications", r.code, c.code, template, row_label, column_label, COUNT_UNIT))
         appeal_groups = raw["appeals"]["header_groups"]
         appeal_row_group = {r["code"]: appeal_groups[r["group"]] for r in raw["appeals"]["rows"] if r.get("group")}
         for r in fmt.appeal_rows:
-            row_label = " / ".join(p for p in (appeal_row_group.get(r.code), r.label(version)) if p)
+            row_label = " / ".join(p for p in (appeal_row_group.get(r.code), r.label(template)) if p)
             for c in fmt.appeal_columns:
-                rows.append(("appeals", r.code, c.code, version, row_label, c.label(version), COUNT_UNIT))
+                rows.append(("appeals", r.code, c.code, template, row_label, c.label(template), COUNT_UNIT))
     return pd.DataFrame(
         rows, columns=["table_code", "row_code", "column_code", "template", "row_label_zh", "column_label_zh", "unit"]
     )
@@ -213,7 +214,7 @@ class Described:
     columns: list[tuple[str, str, str]]  # name, type, comment
 
 
-class UnknownObject(LookupError):
+class UnknownObject(XxgkError, LookupError):
     """No table or view of that name."""
 
 

@@ -2,13 +2,12 @@
 
 Pure reading of pages already fetched; fetching is injected (`walk_listings(get=...)`) so the same code
 serves http(s) sites and the bundled local sample sites. Site-independent knowledge (what a report title
-looks like, what an attachment is, what "next page" is called) comes from `data/site_overrides.yaml`;
+looks like, what an attachment is, what "next page" is called) comes from `data/site_defaults.yaml`;
 per-office overrides (link_pattern, selector, encoding, max_pages) from the registry entry.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import unicodedata
@@ -18,11 +17,10 @@ from datetime import date
 from functools import cache
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-import charset_normalizer
 import lxml.html
 from lxml import etree
 
-from ingest import reportformat
+from ingest import charset, reportformat
 from ingest.families.base import parse_date, strip_dates
 from ingest.fetch import scraping_defaults
 from ingest.sources import OfficeEntry, is_http
@@ -86,47 +84,20 @@ def extension(address: str) -> str:
 
 # ---- text ---------------------------------------------------------------------------------------
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.I)
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = scraping_defaults()["charset_supersets"].get(name.lower(), name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
 
 def decode_html(body: bytes, content_type: str | None = None, override: str | None = None) -> str:
-    """Page bytes → text. Chinese sites often declare the wrong charset, so a declaration is used only
-    when the bytes decode under it; otherwise UTF-8, then GB18030, then detection."""
+    """Page bytes → text. Chinese sites often declare the wrong charset, so a declaration (the page's
+    `<meta>`, then the server's header) is used only when the bytes decode under it; otherwise UTF-8,
+    then GB18030, then detection. A registry entry's `encoding` overrides all of it."""
     if override:
-        return body.decode(_codec(override) or override, errors="replace")
-    if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", errors="replace")
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16", errors="replace")
-    declared = []
-    m = _META_CHARSET.search(body[:4096])
-    if m:
-        declared.append(_codec(m.group(1).decode("ascii", "replace")))
-    if content_type:
-        m2 = _HEADER_CHARSET.search(content_type)
-        if m2:
-            declared.append(_codec(m2.group(1)))
-    for enc in [*declared, "utf-8", "gb18030"]:
-        if enc:
-            try:
-                return body.decode(enc)
-            except UnicodeDecodeError:
-                continue
-    best = charset_normalizer.from_bytes(body).best()
-    if best is not None:
-        return str(best)
-    return body.decode("utf-8", errors="replace")
+        return body.decode(charset.codec_name(override) or override, errors="replace")
+    declared = [
+        charset.codec_name(charset.meta_charset(body, 4096)),
+        charset.codec_name(charset.header_charset(content_type)),
+    ]
+    return charset.decode(
+        body, declared=declared, fallbacks=("utf-8", "gb18030"), detect=lambda name: name, last_resort="utf-8"
+    ).text
 
 
 _WS = re.compile(r"\s+")
@@ -305,7 +276,7 @@ def _trs_pages(args: str, page_url: str) -> list[str]:
 
 @cache
 def _section_markers() -> tuple[str, ...]:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     return tuple(
         reportformat.normalise(label, strip_numbering=True)
         for key in ("proactive", "applications", "appeals")

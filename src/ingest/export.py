@@ -33,7 +33,7 @@ import pandas as pd
 
 from ingest import column_docs, labels_zh
 from ingest.cellguard import inert
-from ingest.reportformat import VERSIONS
+from ingest.reportformat import TEMPLATES
 from ingest.warehouse import WarehouseError, connect, views
 
 # Key columns in the order rows are sorted by; views without some of them sort by what they have.
@@ -231,8 +231,8 @@ def _where(con: duckdb.DuckDBPyConnection, view: str, columns: list[str], f: Fil
 def _register_labels(con: duckdb.DuckDBPyConnection) -> None:
     rows = []
     for kind, table, code in labels_zh.code_labels():
-        for version in ("", *VERSIONS):
-            rows.append((kind, table, code, version, labels_zh.label(kind, table, code, version or None)))
+        for template in ("", *TEMPLATES):
+            rows.append((kind, table, code, template, labels_zh.label(kind, table, code, template or None)))
     for code, text in labels_zh.TABLE_LABELS.items():
         rows.append(("table", "", code, "", text))
     frame = pd.DataFrame(rows, columns=["kind", "table_code", "code", "template", "label"])
@@ -248,8 +248,8 @@ def _select(
     where, params = _where(con, view, columns, filters)
     order = [c for c in KEY_COLUMNS if c in columns] + [c for c in columns if c not in KEY_COLUMNS]
     select, joins, out, types = [], [], [], []
-    # a row or column label is the one of the report's format version where the view says which
-    version = "coalesce(v.template, '')" if "template" in columns else "''"
+    # a row or column label is the one of the report's template where the view says which
+    label_template = "coalesce(v.template, '')" if "template" in columns else "''"
     for c in columns:
         select.append(f'v."{c}"')
         out.append(c)
@@ -257,7 +257,7 @@ def _select(
         if labels == "zh" and c in _LABELLED and (c == "table_code" or "table_code" in columns):
             name, kind = _LABELLED[c]
             alias = f"l_{kind}"
-            table, template = ("''", "''") if kind == "table" else ("v.table_code", version)
+            table, template = ("''", "''") if kind == "table" else ("v.table_code", label_template)
             joins.append(
                 f"LEFT JOIN {_LABEL_VIEW} {alias} ON {alias}.kind = '{kind}' "
                 f'AND {alias}.table_code = {table} AND {alias}.code = v."{c}" '

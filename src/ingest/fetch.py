@@ -10,6 +10,7 @@ that says what went wrong.
 from __future__ import annotations
 
 import email.utils
+import logging
 import mimetypes
 import os
 import re
@@ -28,6 +29,8 @@ import yaml
 
 from ingest import deadline, localpaths, robots, walls
 from ingest.sources import is_http, is_private_host, origin
+
+logger = logging.getLogger(__name__)
 
 # Fetch outcomes before the archive compares hashes (scrape turns `ok` into new | changed | unchanged).
 OK, NOT_MODIFIED, BLOCKED, FAILED, ROBOTS_DISALLOWED, NOT_FOUND = (
@@ -98,14 +101,10 @@ class Fetched:
     error: str | None = None
     blocked_by: str | None = None  # the anti-bot wall (ingest.walls) when outcome is blocked
 
-    @property
-    def ok(self) -> bool:
-        return self.outcome == OK
-
 
 @cache
 def scraping_defaults() -> dict:
-    text = resources.files("ingest").joinpath("data/site_overrides.yaml").read_text(encoding="utf-8")
+    text = resources.files("ingest").joinpath("data/site_defaults.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
@@ -211,6 +210,7 @@ class Fetcher:
             with deadline.within(at, why):
                 return self._get_http(url, etag=etag, last_modified=last_modified, allow_private=allow_private)
         except Exception as e:  # a bug or an unforeseen library error must not stop the run
+            logger.warning("unexpected error fetching %s", url, exc_info=True)
             return Fetched(url, FAILED, error=f"unexpected error fetching {url}: {type(e).__name__}: {e}")
 
     # ---- local files ---------------------------------------------------------------------------
@@ -448,6 +448,7 @@ class Fetcher:
         except (httpx.HTTPError, _Retryable) as e:
             return Fetched(url, FAILED, error=f"{url}: POST failed: {type(e).__name__}: {e}")
         except Exception as e:  # a bug or an unforeseen library error must not stop the run
+            logger.warning("unexpected error posting to %s", url, exc_info=True)
             return Fetched(url, FAILED, error=f"unexpected error posting to {url}: {type(e).__name__}: {e}")
 
     def _read_body(self, url: str, r: httpx.Response, started: float) -> bytes | Fetched:

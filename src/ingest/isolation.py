@@ -1,7 +1,7 @@
 """Parse documents in child processes with a memory limit and a wall-clock limit.
 
 A hostile or broken document can make a parser allocate gigabytes or run for hours. `parse_jobs` runs
-`ingest.pipeline.parse_archived` in a child (`python -m ingest.isolation_worker`) whose address space
+`ingest.archived_parse.parse_archived` in a child (`python -m ingest.isolation_worker`) whose address space
 is capped (RLIMIT_AS, set by the child on itself, so starting it is safe from threads and from daemonic
 processes such as Dask workers). Starting a child (interpreter, parser imports) costs more than parsing
 most documents, so a child is kept between calls and parses documents one after another, until

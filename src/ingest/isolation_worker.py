@@ -53,8 +53,8 @@ def main() -> int:
     if limits is None:
         return 0
     _limit_memory(limits.memory_bytes)
+    from ingest.archived_parse import parse_archived
     from ingest.facts import Issue
-    from ingest.pipeline import parse_archived
 
     while (job := _read_frame(inbox)) is not None:
         peak_before = _peak_address_space()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from ingest.reportformat import VERSIONS, Block, Item, load, normalise
+from ingest.reportformat import TEMPLATES, Block, Item, normalise, report_format
 
 _BRACKETED = re.compile(r"\([^)]*\)|\([^)]*$|\[[^\]]*\]")
 _SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+)[、.]")
@@ -40,7 +40,7 @@ class Labels:
     app_other_labels: set[str] = field(default_factory=set)  # groups, corner, column headers
     app_strong: set[str] = field(default_factory=set)  # labels that can only be table 三
     appeal_labels: set[str] = field(default_factory=set)
-    evidence: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> versions it occurs in
+    evidence: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> templates it occurs in
     all_labels: set[str] = field(default_factory=set)
 
 
@@ -50,18 +50,18 @@ def _forms(text: str) -> set[str]:
 
 @cache
 def labels() -> Labels:  # noqa: C901
-    rf = load()
+    rf = report_format()
     lab = Labels()
     for name, sec in rf.sections.items():
         for text in rf.section_labels(name):
             lab.sections[key(text)] = name
         lab.section_numbers[sec["number"]] = name
     lab.header_start = key(rf.proactive_header)
-    versions_of: dict[str, set[str]] = {}
+    templates_of: dict[str, set[str]] = {}
 
-    def note(text: str, versions) -> None:
+    def note(text: str, templates) -> None:
         for f in _forms(text):
-            versions_of.setdefault(f, set()).update(versions)
+            templates_of.setdefault(f, set()).update(templates)
 
     for b in rf.blocks:
         lab.captions[key(b.caption)] = b
@@ -90,15 +90,15 @@ def labels() -> Labels:  # noqa: C901
                 lab.app_rows.setdefault(f, []).append(r)
                 if len(f) >= 6:
                     lab.app_strong.add(f)
-    group_versions: dict[str, set[str]] = {g: set() for g in rf.application_groups}
+    group_templates: dict[str, set[str]] = {g: set() for g in rf.application_groups}
     for r in rf.application_rows:
         for g_label in r.groups:
             for g, text in rf.application_groups.items():
                 if text == g_label:
-                    group_versions[g].update(r.labels)
+                    group_templates[g].update(r.labels)
     for g, text in rf.application_groups.items():
         lab.app_other_labels |= _forms(text)
-        note(text, group_versions[g])
+        note(text, group_templates[g])
     lab.app_other_labels |= _forms(rf.application_corner)
     lab.app_strong |= _forms(rf.application_corner) | _forms(rf.application_header_groups["applicants"])
     for text in rf.application_header_groups.values():
@@ -106,14 +106,14 @@ def labels() -> Labels:  # noqa: C901
     for c in rf.application_columns:
         for s in c.spellings():
             lab.app_other_labels |= _forms(s)
-            note(s, VERSIONS)  # column headers print in every version (`其他` is also row 3.其他)
+            note(s, TEMPLATES)  # column headers print in every template (`其他` is also row 3.其他)
     for text in rf.appeal_header_groups.values():
         lab.appeal_labels |= _forms(text)
     for item in (*rf.appeal_rows, *rf.appeal_columns):
         for s in item.spellings():
             lab.appeal_labels |= _forms(s)
-    everywhere = set(VERSIONS)
-    lab.evidence = {k: frozenset(v) for k, v in versions_of.items() if v and v != everywhere}
+    everywhere = set(TEMPLATES)
+    lab.evidence = {k: frozenset(v) for k, v in templates_of.items() if v and v != everywhere}
     lab.all_labels = (
         set(lab.sections)
         | set(lab.captions)
@@ -142,7 +142,7 @@ def section_of(text: str) -> str | None:
         return lab.sections[k]
     m = _SECTION_NUMBER.match(norm)
     if m and (name := lab.section_numbers.get(m.group(1))):
-        rf = load()
+        rf = report_format()
         if any(key(t) in k for t in rf.section_labels(name)):
             return name
     return None

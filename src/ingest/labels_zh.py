@@ -1,8 +1,8 @@
 """Chinese labels for the codes in the warehouse, read from the format data (`report_format.yaml`).
 
-A code keeps one meaning across format versions but its printed label may differ (规范性文件 in 2019,
-行政规范性文件 in 2021); `label()` gives the label of the version asked for, or else of the newest
-version that has the code. Rows printed under a tall group cell carry the group in front
+A code keeps one meaning across format templates but its printed label may differ (规范性文件 in 2019,
+行政规范性文件 in 2021); `label()` gives the label of the template asked for, or else of the newest
+template that has the code. Rows printed under a tall group cell carry the group in front
 (`（三）不予公开 / 1.属于国家秘密`), so a label read alone still says what it counts.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from ingest.reportformat import VERSIONS, Item, load
+from ingest.reportformat import TEMPLATES, Item, report_format
 
-NEWEST_FIRST = tuple(reversed(VERSIONS))
+NEWEST_FIRST = tuple(reversed(TEMPLATES))
 TABLE_LABELS = {
     "proactive": "主动公开政府信息情况",
     "procurement": "政府集中采购",
@@ -27,8 +27,8 @@ def _labels(item: Item, prefix: tuple[str, ...] = ()) -> dict[str, str]:
 
 @cache
 def code_labels() -> dict[tuple[str, str, str], dict[str, str]]:
-    """(kind, table_code, code) → {version: label}; kind is `row` or `column`."""
-    fmt = load()
+    """(kind, table_code, code) → {template: label}; kind is `row` or `column`."""
+    fmt = report_format()
     out: dict[tuple[str, str, str], dict[str, str]] = {}
 
     def put(kind: str, table: str, code: str, labels: dict[str, str]) -> None:
@@ -52,7 +52,7 @@ def code_labels() -> dict[tuple[str, str, str], dict[str, str]]:
     return out
 
 
-def label(kind: str, table: str | None, code: str | None, version: str | None = None) -> str | None:
+def label(kind: str, table: str | None, code: str | None, template: str | None = None) -> str | None:
     """The Chinese label of a row, column or table code; None for an unknown code."""
     if code is None:
         return None
@@ -61,6 +61,6 @@ def label(kind: str, table: str | None, code: str | None, version: str | None = 
     labels = code_labels().get((kind, table or "", code))
     if not labels:
         return None
-    if version in labels:
-        return labels[version]
+    if template in labels:
+        return labels[template]
     return next(labels[v] for v in NEWEST_FIRST if v in labels)

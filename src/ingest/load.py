@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,6 +37,8 @@ import duckdb
 from ingest.facts import Fact, Issue, ParsedReport
 from ingest.parser_version import PARSER_VERSION
 from ingest.sqlfiles import execute_sql, sql_text
+
+logger = logging.getLogger(__name__)
 
 Outcome = Literal["new", "unchanged", "replaced", "failed"]
 
@@ -194,6 +197,7 @@ def load_report(
         con.execute("COMMIT")
         return outcome
     except Exception as e:  # bad input never stops the run: keep the document as failed, say why
+        logger.warning("%s: could not be loaded into the warehouse", source, exc_info=True)
         con.execute("ROLLBACK")
         failure = Issue("error", "load_failed", f"{source}: could not be loaded into the warehouse: {e}")
         failed = ParsedReport(

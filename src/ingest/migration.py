@@ -38,7 +38,7 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def format_row_parts() -> pd.DataFrame:
     """The rows of `format_row_part`, from the format data."""
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     rows = [("applications", _OTHER_ROW, part) for part in fmt.other_parts]
     return pd.DataFrame(rows, columns=["table_code", "row_code", "part_row_code"])
 

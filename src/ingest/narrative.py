@@ -34,7 +34,7 @@ _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|\n")
 
 @cache
 def _section_by_number() -> dict[str, str]:
-    return {s["number"]: key for key, s in reportformat.load().sections.items()}
+    return {s["number"]: key for key, s in reportformat.report_format().sections.items()}
 
 
 def narrative_sections(document: Document) -> list[NarrativeSection]:

@@ -18,16 +18,17 @@ from pathlib import Path
 import duckdb
 
 from ingest import manifest
+from ingest.errors import XxgkError
 from ingest.facts import Issue
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs
 from ingest.load import load_report, upsert_office
 from ingest.narrative import store_narrative
-from ingest.pipeline import RunCounts
+from ingest.run_summary import RunCounts
 
 logger = logging.getLogger(__name__)
 
 
-class RebuildError(Exception):
+class RebuildError(XxgkError):
     """A rebuild that cannot start: the target exists, or the archive has no manifest."""
 
 

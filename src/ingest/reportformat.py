@@ -13,29 +13,29 @@ from importlib import resources
 
 import yaml
 
-VERSIONS = ("2019", "2021", "2021-single-other")
+TEMPLATES = ("2019", "2021", "2021-single-other")
 
 
 @dataclass(frozen=True)
 class Item:
-    """A row or column: its code, the label each version prints, and extra spellings."""
+    """A row or column: its code, the label each template prints, and extra spellings."""
 
     code: str
-    labels: dict[str, str]  # version -> official label
+    labels: dict[str, str]  # template -> official label
     aliases: tuple[str, ...] = ()
     unit: str | None = None
     groups: tuple[str, ...] = ()  # labels of the enclosing tall cells, outermost first
     group: str | None = None  # the header group a column or row is printed under (`organisations`, `litigation`)
 
-    def in_version(self, version: str) -> bool:
-        return version in self.labels
+    def in_template(self, template: str) -> bool:
+        return template in self.labels
 
-    def label(self, version: str) -> str:
-        return self.labels[version]
+    def label(self, template: str) -> str:
+        return self.labels[template]
 
-    def spellings(self, version: str | None = None) -> tuple[str, ...]:
-        """Every label this item may appear under (in one version, or in any)."""
-        official = [self.labels[version]] if version else list(dict.fromkeys(self.labels.values()))
+    def spellings(self, template: str | None = None) -> tuple[str, ...]:
+        """Every label this item may appear under (in one template, or in any)."""
+        official = [self.labels[template]] if template else list(dict.fromkeys(self.labels.values()))
         return tuple(official) + self.aliases
 
 
@@ -49,16 +49,16 @@ class Block:
     rows: tuple[Item, ...]
     columns: tuple[Item, ...]
 
-    def rows_in(self, version: str) -> tuple[Item, ...]:
-        return tuple(r for r in self.rows if r.in_version(version))
+    def rows_in(self, template: str) -> tuple[Item, ...]:
+        return tuple(r for r in self.rows if r.in_template(template))
 
-    def columns_in(self, version: str) -> tuple[Item, ...]:
-        return tuple(c for c in self.columns if c.in_version(version))
+    def columns_in(self, template: str) -> tuple[Item, ...]:
+        return tuple(c for c in self.columns if c.in_template(template))
 
 
 @dataclass(frozen=True)
 class ReportFormat:
-    versions: dict[str, dict]
+    templates: dict[str, dict]
     sections: dict[str, dict]
     proactive_header: str
     blocks: tuple[Block, ...]
@@ -74,30 +74,30 @@ class ReportFormat:
     not_a_report_title_prefixes: tuple[str, ...] = ()
     raw: dict = field(repr=False, default_factory=dict)
 
-    def blocks_in(self, version: str) -> tuple[Block, ...]:
-        return tuple(b for b in self.blocks if b.rows_in(version))
+    def blocks_in(self, template: str) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.rows_in(template))
 
-    def application_rows_in(self, version: str) -> tuple[Item, ...]:
-        return tuple(r for r in self.application_rows if r.in_version(version))
+    def application_rows_in(self, template: str) -> tuple[Item, ...]:
+        return tuple(r for r in self.application_rows if r.in_template(template))
 
     def section_labels(self, key: str) -> tuple[str, ...]:
         s = self.sections[key]
         return (s["label"], *s.get("aliases", ()))
 
-    def cells_per_version(self, version: str) -> dict[str, int]:
-        """How many value cells each table has in a version (the spec's 161 / 175 for applications)."""
+    def cells_per_template(self, template: str) -> dict[str, int]:
+        """How many value cells each table has in a template (the spec's 161 / 175 for applications)."""
         counts: dict[str, int] = {"proactive": 0, "procurement": 0}
-        for b in self.blocks_in(version):
-            counts[b.table] += len(b.rows_in(version)) * len(b.columns_in(version))
-        counts["applications"] = len(self.application_rows_in(version)) * len(self.application_columns)
+        for b in self.blocks_in(template):
+            counts[b.table] += len(b.rows_in(template)) * len(b.columns_in(template))
+        counts["applications"] = len(self.application_rows_in(template)) * len(self.application_columns)
         counts["appeals"] = len(self.appeal_rows) * len(self.appeal_columns)
         return counts
 
 
 def _item(d: dict) -> Item:
-    # one way of writing labels: a map version -> label; a version absent from it does not print the item
+    # one way of writing labels: a map template -> label; a template absent from it does not print the item
     if not isinstance(d.get("label"), dict):
-        raise ValueError(f"report format item {d.get('code')!r}: `label` must map each version to its label")
+        raise ValueError(f"report format item {d.get('code')!r}: `label` must map each template to its label")
     labels = {str(k): v for k, v in d["label"].items()}
     return Item(
         code=d["code"],
@@ -110,7 +110,8 @@ def _item(d: dict) -> Item:
 
 
 @cache
-def load() -> ReportFormat:
+def report_format() -> ReportFormat:
+    """The report format, read once from `data/report_format.yaml` (named apart from `ingest.load`, the loader)."""
     text = resources.files("ingest").joinpath("data/report_format.yaml").read_text(encoding="utf-8")
     d = yaml.safe_load(text)
     apps = d["applications"]
@@ -130,7 +131,7 @@ def load() -> ReportFormat:
             )
         )
     return ReportFormat(
-        versions=d["versions"],
+        templates=d["templates"],
         sections=d["sections"],
         proactive_header=d["proactive"]["header_label"],
         blocks=tuple(

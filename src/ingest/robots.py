@@ -59,4 +59,3 @@ def from_body(body: bytes) -> RobotsRules:
 
 
 ALLOW_ALL = RobotsRules()
-UNREACHABLE = RobotsRules(reachable=False)

@@ -29,7 +29,7 @@ from ingest.isolation import ParseJob
 from ingest.load import Incoming, load_new_reports, load_report
 from ingest.narrative import store_narrative, store_narratives
 from ingest.outcomes import FETCH_FAULTS, Outcome
-from ingest.pipeline import RunCounts, run_summary, summary_markdown
+from ingest.run_summary import RunCounts, run_summary, summary_markdown
 from ingest.sqlfiles import sql_text
 
 logger = logging.getLogger(__name__)

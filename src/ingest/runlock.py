@@ -16,13 +16,15 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest.errors import XxgkError
+
 logger = logging.getLogger(__name__)
 
 _held: dict[Path, int] = {}  # lock path -> how many holders in this process
 _guard = threading.Lock()
 
 
-class RunLocked(Exception):
+class RunLocked(XxgkError):
     """Another run holds the warehouse's run lock."""
 
     def __init__(self, path: Path, holder: dict):

@@ -175,6 +175,7 @@ class _OfficeRun:
             for link in links:
                 self._follow(link)
         except Exception as e:  # a defect here must cost one office, not the run
+            logger.warning("office %s: scraping stopped", self.office.id, exc_info=True)
             self._record(
                 self.office.listing[0] if self.office.listing else self.office.id,
                 LISTING,

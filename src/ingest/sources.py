@@ -11,15 +11,18 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 from lxml import etree
 
 from ingest import localpaths
+from ingest.errors import XxgkError
 
 LEVELS = ("province", "city", "county", "township", "department")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -42,7 +45,7 @@ _TOP_FIELDS = {"offices", "local_roots"}
 _KNOWN_FIELDS |= {"family", "family_params"}  # the listing family and its parameters (ingest.families)
 
 
-class RegistryError(ValueError):
+class RegistryError(XxgkError, ValueError):
     """A registry file that cannot be used; the message names the file, the entry and the field.
 
     Built from one message or from a list of them (`problems`, one line each: every problem found).
@@ -216,7 +219,79 @@ def _check_ids(path: Path, raws: list, problems: list[str]) -> None:
                 problems.append(f"{path}: offices[{i}] (id {oid!r}): field `parent`: no office with id {parent!r}")
 
 
-def _entry(  # noqa: C901
+def _blank(value: object) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _whole_positive(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _error_of(parse: Callable[[Any], object], *errors: type[Exception]) -> Callable[[Any], str | None]:
+    """A check that reads the value with `parse`; the parser's own complaint is the detail of the message."""
+
+    caught: tuple[type[Exception], ...] = (*errors, TypeError)
+
+    def check(value: object) -> str | None:
+        try:
+            parse(value)
+        except caught as e:
+            return str(e)
+        return None
+
+    return check
+
+
+def _valid(test: Callable[[Any], bool]) -> Callable[[Any], str | None]:
+    return lambda value: None if test(value) else ""
+
+
+def _encoding(name: str) -> object:
+    import codecs
+
+    return codecs.lookup(name)
+
+
+# field → (check, message). A check gives None for a value it accepts, else a detail (`{error}`) for the
+# message, which also may quote the value (`{value!r}`). A missing required field is reported as
+# `required` once, so `id` and `region` are checked only when given; optional fields only when not null.
+_Check = tuple[Callable[[Any], "str | None"], str]
+_REQUIRED = ("id", "name", "level", "region")
+_IDENTITY_CHECKS: dict[str, _Check] = {
+    "id": (
+        _valid(lambda v: _blank(v) or (isinstance(v, str) and bool(_ID.match(v)))),
+        "{value!r} must be lower-case letters, digits, '-' or '_'",
+    ),
+    "name": (_valid(lambda v: v is None or isinstance(v, str)), "must be text"),
+    "level": (_valid(lambda v: v is None or v in LEVELS), "{value!r} is not one of " + ", ".join(LEVELS)),
+    "region": (
+        _valid(lambda v: _blank(v) or (isinstance(v, str) and bool(_REGION.match(v)))),
+        "{value!r} must be a 6-digit division code written as a quoted string",
+    ),
+    "parent": (_valid(lambda v: v is None or isinstance(v, str)), "must be another office's id"),
+}
+_SCRAPING_CHECKS: dict[str, _Check] = {
+    "link_pattern": (_error_of(re.compile, re.error), "not a valid regular expression: {error}"),
+    "selector": (_error_of(etree.XPath, etree.XPathSyntaxError), "not a valid XPath expression: {error}"),
+    "encoding": (_error_of(_encoding, LookupError), "unknown encoding {value!r}"),
+    "max_pages": (_valid(_whole_positive), "{value!r} must be a positive whole number"),
+    "synthetic": (_valid(lambda v: isinstance(v, bool)), "must be true or false"),
+}
+_OPTIONAL = {"link_pattern", "selector", "encoding", "max_pages"}  # null means not set: nothing to check
+_DEFAULTS = {"synthetic": False}
+
+
+def _check_fields(raw: dict, checks: dict[str, _Check], fail: Callable[[str, str], None]) -> None:
+    for fld, (check, message) in checks.items():
+        value = raw.get(fld, _DEFAULTS.get(fld))
+        if value is None and fld in _OPTIONAL:
+            continue
+        error = check(value)
+        if error is not None:
+            fail(fld, message.format(value=value, error=error))
+
+
+def _entry(
     path: Path, i: int, raw: object, base: Path, roots: tuple[str, ...], problems: list[str]
 ) -> OfficeEntry | None:
     where = f"{path}: offices[{i}]"
@@ -232,41 +307,53 @@ def _entry(  # noqa: C901
 
     for fld in sorted(set(map(str, raw)) - _KNOWN_FIELDS):
         fail(fld, f"unknown field (known: {', '.join(sorted(_KNOWN_FIELDS))})")
-    for fld in ("id", "name", "level", "region"):
-        if fld not in raw or raw[fld] is None or str(raw[fld]).strip() == "":
+    for fld in _REQUIRED:
+        if _blank(raw.get(fld)):
             fail(fld, "required")
-    oid = raw.get("id")
-    if oid is not None and str(oid).strip() and (not isinstance(oid, str) or not _ID.match(oid)):
-        fail("id", f"{oid!r} must be lower-case letters, digits, '-' or '_'")
-    if raw.get("name") is not None and not isinstance(raw["name"], str):
-        fail("name", "must be text")
-    if raw.get("level") is not None and raw["level"] not in LEVELS:
-        fail("level", f"{raw['level']!r} is not one of {', '.join(LEVELS)}")
-    region = raw.get("region")
-    if region is not None and str(region).strip() and (not isinstance(region, str) or not _REGION.match(region)):
-        fail("region", f"{region!r} must be a 6-digit division code written as a quoted string")
-    parent = raw.get("parent")
-    if parent is not None and not isinstance(parent, str):
-        fail("parent", "must be another office's id")
+    _check_fields(raw, _IDENTITY_CHECKS, fail)
+    listing = _listing(raw.get("listing"), base, roots, fail)
+    reports, reports_given = _reports(raw.get("reports"), base, roots, fail)
+    if raw.get("listing") is None and not reports_given:
+        fail("listing", "required (or `reports:` with known documents)")
+    _check_fields(raw, _SCRAPING_CHECKS, fail)
+    if len(problems) > before:
+        return None
+    return OfficeEntry(
+        id=raw["id"],
+        name=raw["name"],
+        level=raw["level"],
+        region=raw["region"],
+        parent=raw.get("parent"),
+        listing=tuple(listing),  # type: ignore[arg-type]  # None only after a problem: returned above
+        link_pattern=raw.get("link_pattern"),
+        selector=raw.get("selector"),
+        encoding=raw.get("encoding"),
+        max_pages=raw.get("max_pages"),
+        synthetic=raw.get("synthetic", False),
+        reports=tuple(reports),
+        local_roots=roots,
+    )
 
-    listing_raw = raw.get("listing")
-    listing: list[str | None] = []  # None where a problem was recorded
+
+def _listing(listing_raw: object, base: Path, roots: tuple[str, ...], fail) -> list[str | None]:
+    """The listing addresses, None where a problem was recorded."""
     if listing_raw is None:
-        pass
-    elif isinstance(listing_raw, str):
-        listing = [_location(listing_raw, base, roots, lambda m: fail("listing", m))]
-    elif isinstance(listing_raw, list) and listing_raw:
-        listing = [
-            _location(u, base, roots, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw)
-        ]
-    else:
-        fail("listing", "must be a URL, a path, or a non-empty list of them")
+        return []
+    if isinstance(listing_raw, str):
+        return [_location(listing_raw, base, roots, lambda m: fail("listing", m))]
+    if isinstance(listing_raw, list) and listing_raw:
+        return [_location(u, base, roots, lambda m, k=k: fail(f"listing[{k}]", m)) for k, u in enumerate(listing_raw)]
+    fail("listing", "must be a URL, a path, or a non-empty list of them")
+    return []
 
-    reports = []
-    reports_raw = raw.get("reports") or []
+
+def _reports(reports_raw: object, base: Path, roots: tuple[str, ...], fail) -> tuple[list[KnownReport], bool]:
+    """The known report documents, and whether any were given."""
+    reports_raw = reports_raw or []
     if not isinstance(reports_raw, list):
         fail("reports", "must be a list of {year, url}")
         reports_raw = []
+    reports = []
     for k, r in enumerate(reports_raw):
         if not isinstance(r, dict) or "url" not in r or "year" not in r:
             fail(f"reports[{k}]", "must be a mapping with `year` and `url`")
@@ -275,52 +362,7 @@ def _entry(  # noqa: C901
             fail(f"reports[{k}].year", f"{r['year']!r} is not a year")
         url = _location(r["url"], base, roots, lambda m, k=k: fail(f"reports[{k}].url", m))
         reports.append(KnownReport(year=r["year"], url=url, title=r.get("title")))  # type: ignore[arg-type]  # None: failed above
-    if listing_raw is None and not reports_raw:
-        fail("listing", "required (or `reports:` with known documents)")
-
-    link_pattern = raw.get("link_pattern")
-    if link_pattern is not None:
-        try:
-            re.compile(link_pattern)
-        except (re.error, TypeError) as e:
-            fail("link_pattern", f"not a valid regular expression: {e}")
-    selector = raw.get("selector")
-    if selector is not None:
-        try:
-            etree.XPath(selector)
-        except (etree.XPathSyntaxError, TypeError) as e:
-            fail("selector", f"not a valid XPath expression: {e}")
-    encoding = raw.get("encoding")
-    if encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, TypeError):
-            fail("encoding", f"unknown encoding {encoding!r}")
-    max_pages = raw.get("max_pages")
-    if max_pages is not None and (not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1):
-        fail("max_pages", f"{max_pages!r} must be a positive whole number")
-    synthetic = raw.get("synthetic", False)
-    if not isinstance(synthetic, bool):
-        fail("synthetic", "must be true or false")
-    if len(problems) > before:
-        return None
-    return OfficeEntry(
-        id=oid,  # type: ignore[arg-type]  # None only after a problem: returned above
-        name=raw["name"],
-        level=raw["level"],
-        region=region,  # type: ignore[arg-type]  # likewise
-        parent=parent,
-        listing=tuple(listing),  # type: ignore[arg-type]  # None only after a problem: returned above
-        link_pattern=link_pattern,
-        selector=selector,
-        encoding=encoding,
-        max_pages=max_pages,
-        synthetic=synthetic,
-        reports=tuple(reports),
-        local_roots=roots,
-    )
+    return reports, bool(reports_raw)
 
 
 def _location(value: object, base: Path, roots: tuple[str, ...], fail) -> str | None:

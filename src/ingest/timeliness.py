@@ -11,8 +11,10 @@ import duckdb
 import pandas as pd
 import yaml
 
+from ingest.errors import XxgkError
 
-class DeadlineFileError(ValueError):
+
+class DeadlineFileError(XxgkError, ValueError):
     """An entry of the deadline file that cannot be used; the message names it."""
 
 

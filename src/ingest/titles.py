@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.grid import Document
-from ingest.reportformat import digit_years, load, normalise
+from ingest.reportformat import digit_years, normalise, report_format
 
 _OFFICE = r"[^\s,，。.:：;；《》()（）\[\]【】>|_]{2,40}?"
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
@@ -25,7 +25,7 @@ _LEADING_PUNCT = re.compile(r"^[\s【\[(（《<「『\"']+")
 def names_no_office(line: str) -> bool:
     """A title of a page about a report, not of the report (一图读懂…, 图解…, 解读…): it names no office."""
     text = _LEADING_PUNCT.sub("", normalise(line))
-    return any(text.startswith(p) for p in load().not_a_report_title_prefixes)
+    return any(text.startswith(p) for p in report_format().not_a_report_title_prefixes)
 
 
 def _clean_office(name: str) -> str | None:
@@ -34,11 +34,6 @@ def _clean_office(name: str) -> str | None:
             name = name[len(lead) :]
             break
     return name or None
-
-
-def office_and_year(doc: Document) -> tuple[str | None, int | None]:
-    office, year, _ = read_title(doc)
-    return office, year
 
 
 def read_title(doc: Document) -> tuple[str | None, int | None, str | None]:

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.errors import XxgkError
 from ingest.sqlfiles import sql_files, sql_text
 
 _DEPENDS = re.compile(r"^--\s*depends:(.*)$", re.MULTILINE)
 _CREATE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+VIEW\s+(\w+)\s+AS\b", re.IGNORECASE | re.MULTILINE)
 
 
-class ViewLineageError(ValueError):
+class ViewLineageError(XxgkError, ValueError):
     """A view file whose header or statement cannot be used, or views that depend on each other in a
     circle; the message names the files."""
 

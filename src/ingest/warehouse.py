@@ -18,21 +18,16 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.errors import XxgkError
 from ingest.migration import migrate as migrate_schema
-from ingest.sqlfiles import sql_root
 
 
-class WarehouseError(Exception):
+class WarehouseError(XxgkError):
     """A request the warehouse refuses (a write through the read-only door, a missing file or view)."""
 
 
 class WarehouseDamaged(WarehouseError):
     """The warehouse file exists but cannot be opened (truncated, overwritten): rebuild it from the archive."""
-
-
-def sql_dir() -> Path:
-    """Where the DDL and view files live (see `ingest.sqlfiles`)."""
-    return sql_root()
 
 
 def connect(path: str | Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
@@ -128,13 +123,6 @@ def views(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name"
     ).fetchall()
     return [r[0] for r in rows]
-
-
-def ensure_select(sql: str) -> None:
-    """Refuse anything but read-only statements (see `ingest.analyst_sql`)."""
-    from ingest.analyst_sql import check_read_only
-
-    check_read_only(sql)
 
 
 def query_readonly(

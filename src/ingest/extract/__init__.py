@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from ingest.errors import XxgkError
 from ingest.grid import Document
 
 # format (as `ingest.sniff` names it) -> module holding its `extract`
@@ -23,7 +24,7 @@ EXTRACTORS = {
 }
 
 
-class UnsupportedFormat(Exception):
+class UnsupportedFormat(XxgkError):
     pass
 
 

@@ -17,6 +17,7 @@ import zipfile
 
 from lxml import etree
 
+from ingest.errors import XxgkError
 from ingest.extract.wrapped import join_lines
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
@@ -32,7 +33,7 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-class ZipBomb(Exception):
+class ZipBomb(XxgkError):
     pass
 
 
@@ -79,7 +80,7 @@ def inflate_all(archive: zipfile.ZipFile, source: str, limit: int = MAX_UNCOMPRE
                     )
 
 
-class SpanTooLarge(Exception):
+class SpanTooLarge(XxgkError):
     pass
 
 

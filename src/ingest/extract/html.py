@@ -15,21 +15,11 @@ import re
 import lxml.html
 from lxml import etree
 
+from ingest import charset
+from ingest.errors import XxgkError
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# Chinese single-byte-compatible charsets are all read as their superset GB18030.
-_CHARSET_ALIASES = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb_2312-80": "gb18030",
-    "cp936": "gb18030",
-    "euc-cn": "gb18030",
-    "utf8": "utf-8",
-    "big5": "big5hkscs",
-}
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "iframe", "object", "select"})
 BLOCK_TAGS = frozenset(
     {
@@ -77,44 +67,22 @@ MAX_HTML_BYTES = 20 * 1024 * 1024  # a report page is well under 2 MB
 MAX_GRID_CELLS = 1_000_000  # grid positions one table's spans may cover; a report table has a few hundred
 
 
-class TableTooLarge(Exception):
+class TableTooLarge(XxgkError):
     pass
 
 
 def decode(data: bytes) -> tuple[str, str, str | None]:
-    """(text, charset used, problem note or None)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8", None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16", None
-    m = _META_CHARSET.search(data[:8192])
-    if m:
-        declared = m.group(1).decode("ascii").lower()
-        charset = _CHARSET_ALIASES.get(declared, declared)
-        try:
-            return data.decode(charset), charset, None
-        except (LookupError, UnicodeDecodeError):
-            pass  # the declaration lies (a GBK page saying utf-8 is common): detect instead
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        charset = _CHARSET_ALIASES.get(best.encoding.lower().replace("_", ""), best.encoding)
-        if best.encoding.lower() in ("gb2312", "gbk", "gb18030", "cp936"):
-            charset = "gb18030"
-        try:
-            return data.decode(charset), charset, None
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return (
-        data.decode("gb18030", errors="replace"),
-        "gb18030",
-        "charset could not be determined; read as GB18030 with undecodable bytes replaced",
+    """(text, charset used, problem note or None): a BOM, else a `<meta>` declaration that decodes the
+    bytes, else UTF-8, else detection, else GB18030 with undecodable bytes replaced."""
+    d = charset.decode(
+        data,
+        declared=[charset.superset(name) if (name := charset.meta_charset(data, 8192)) else None],
+        fallbacks=("utf-8",),
+        detect=charset.superset_of_detected,
+        last_resort="gb18030",
+        last_resort_note="charset could not be determined; read as GB18030 with undecodable bytes replaced",
     )
+    return d.text, d.charset, d.note
 
 
 def _clean(text: str) -> str:

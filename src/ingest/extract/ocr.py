@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 from functools import cache
 
+from ingest.errors import XxgkError
 from ingest.extract.pdf_borderless import borderless_tables
 from ingest.extract.pdf_grid import BoxCell, TablePart, to_table
 from ingest.extract.pdf_words import Line, Segment, paragraphs
@@ -20,11 +22,13 @@ from ingest.extract.scan_rules import ruled_cells
 from ingest.extract.wrapped import join_lines
 from ingest.grid import LOW_CONFIDENCE, Block, Document, Paragraph, Where
 
+logger = logging.getLogger(__name__)
+
 ASSUMED_DPI = 150.0  # an image that does not say its resolution; bboxes are in points at this dpi
 RENDER_SCALE = 150 / 72  # PDF points to pixels at 150 dpi: enough for 9 pt print, and detection time grows with pixels
 
 
-class OcrUnavailable(Exception):
+class OcrUnavailable(XxgkError):
     pass
 
 
@@ -240,6 +244,7 @@ def extract(data: bytes, source: str) -> Document:
         image.load()
         dpi = float((image.info.get("dpi") or (ASSUMED_DPI,))[0]) or ASSUMED_DPI
     except Exception as e:  # a damaged image is a recorded problem, never a crash of the run
+        logger.warning("%s: cannot read the image", source, exc_info=True)
         doc.problems.append(("error", "image_unreadable", f"{source}: cannot read the image: {e}"))
         return doc
     parts, rest = read_page_image(image, page=1, scale=dpi / 72)

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ingest.errors import XxgkError
 from ingest.extract import docx
 from ingest.grid import Document
 
@@ -55,7 +56,7 @@ def extract(data: bytes, source: str) -> Document:
     return doc
 
 
-class ConversionFailed(Exception):
+class ConversionFailed(XxgkError):
     pass
 
 

@@ -70,6 +70,7 @@ def extract_pdf(data: bytes, source: str, crop: bool = False, engine_name: str |
                 raise page
             contents.append(_read_page(page, data, source, doc, crop))
         except Exception as e:  # one bad page must not lose the others
+            logger.warning("%s page %d unreadable", source, number, exc_info=True)
             doc.problems.append(("error", "pdf_page_unreadable", f"{source} page {number}: {type(e).__name__}: {e}"))
     _drop_page_marks(contents)
     doc.blocks = _blocks(contents)
@@ -91,6 +92,7 @@ def _open_pdfplumber(data: bytes, doc: Document):
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as e:
+        logger.warning("%s: pdfplumber cannot open it", doc.source, exc_info=True)
         _unreadable(doc, e, _encrypted(e))
         return None
     doc.title = metadata_text(_raw_info(pdf, "Title"))

@@ -23,10 +23,12 @@ from pdfplumber.container import Container
 from pdfplumber.page import Page
 from pypdfium2 import raw
 
+from ingest.errors import XxgkError
+
 _SEGMENT_BEZIER, _SEGMENT_MOVE = raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
 
 
-class UnsupportedPage(Exception):
+class UnsupportedPage(XxgkError):
     """A page this reader leaves to the reference reader (a rotated page)."""
 
 

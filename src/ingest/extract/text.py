@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest import charset
 from ingest.grid import Cell, Document, Paragraph, Table, Where
 
 # Running page headers and footers of PDF text layers (`P. 9`, `Page 9 - …`, `第 9 页`, `- 9 -`).
@@ -30,21 +31,15 @@ MIN_COLUMN_STRETCH = 4
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Text and, when the bytes were not clean UTF-8, a note saying how they were read."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), None
-    except UnicodeDecodeError:
-        return data.decode(
-            "gb18030", errors="replace"
-        ), "bytes are neither UTF-8 nor GB18030; undecodable bytes replaced"
+    """Text and, when the bytes were not clean UTF-8 or GB18030, a note saying how they were read."""
+    d = charset.decode(
+        data,
+        fallbacks=("utf-8", "gb18030"),
+        last_resort="gb18030",
+        last_resort_note="bytes are neither UTF-8 nor GB18030; undecodable bytes replaced",
+        trust_bom=False,
+    )
+    return d.text, d.note
 
 
 def extract(data: bytes, source: str) -> Document:

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from datetime import date, datetime
 
 from lxml import etree
 
+from ingest.errors import XxgkError
 from ingest.extract.docx import ZipBomb, check_zip, inflate_all
 from ingest.grid import Cell, Document, Paragraph, Table, Where
+
+logger = logging.getLogger(__name__)
 
 
 def extract(data: bytes, source: str) -> Document:
@@ -37,6 +41,7 @@ def extract(data: bytes, source: str) -> Document:
         doc.blocks = []
         doc.problems.append(("error", "sheet_too_large", str(e) if str(e).startswith(source) else f"{source}: {e}"))
     except Exception as e:  # a damaged workbook is a recorded problem, never a crash of the run
+        logger.warning("%s: not a readable workbook", source, exc_info=True)
         doc.problems.append(
             ("error", "spreadsheet_damaged", f"{source}: not a readable workbook ({type(e).__name__}: {e})")
         )
@@ -90,7 +95,7 @@ MAX_SHEET_CELLS = 1_000_000  # rows × columns a sheet's cells and merges may re
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
 
 
-class SheetTooLarge(Exception):
+class SheetTooLarge(XxgkError):
     pass
 
 
@@ -171,6 +176,7 @@ def _xls_sheets(data: bytes):
         # merged ranges are only read with formatting_info, which some writers' files reject
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception:
+        logger.debug("workbook refused formatting_info; read without merged ranges", exc_info=True)
         book = xlrd.open_workbook(file_contents=data)
     for sh in book.sheets():
         if sh.nrows * sh.ncols > MAX_SHEET_CELLS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest import reportformat
-from ingest.generate.model import BREAKAGES, CellKey, Office, Quirks, SyntheticReport, version_for
+from ingest.generate.model import BREAKAGES, CellKey, Office, Quirks, SyntheticReport, template_for
 from ingest.generate.printing import extra_rows, print_cells
 
 TOTAL = "total"
@@ -63,48 +63,48 @@ def generate_history(
     for year in years:
         q = quirks.get(year, Quirks()) if isinstance(quirks, Mapping) else (quirks or Quirks())
         rng = random.Random(f"{office.id}:{seed}:{year}")
-        version = version_for(office, year)
+        template = template_for(office, year)
         broken = breakages.get(year, ())
-        _break_carry(carry, broken, year, version)
-        values = year_values(rng, office, version, carry, want_negative_change=q.double_sign)
-        _break_year(values, broken, office, version)
-        carry = carry_out(values, version)
+        _break_carry(carry, broken, year, template)
+        values = year_values(rng, office, template, carry, want_negative_change=q.double_sign)
+        _break_year(values, broken, office, template)
+        carry = carry_out(values, template)
         # printing draws from its own stream, so a seed gives the same numbers whatever the quirks
         print_rng = random.Random(f"print:{office.id}:{seed}:{year}")
-        cells = print_cells(values, version, q, print_rng)
+        cells = print_cells(values, template, q, print_rng)
         reports.append(
             SyntheticReport(
                 office=office,
                 year=year,
-                version=version,
+                template=template,
                 cells=cells,
                 seed=seed,
                 quirks=q,
                 breakages=tuple(broken),
-                extra_rows=extra_rows(print_rng, version, q) if q.extra_row else [],
+                extra_rows=extra_rows(print_rng, template, q) if q.extra_row else [],
             )
         )
     return reports
 
 
 def year_values(
-    rng: random.Random, office: Office, version: str, carry: Carry, want_negative_change: bool = False
+    rng: random.Random, office: Office, template: str, carry: Carry, want_negative_change: bool = False
 ) -> dict[CellKey, int | Decimal]:
     """Every value cell of one report, in the report format's order, consistent within the year."""
     scale = SCALE[office.level]
     values: dict[CellKey, int | Decimal] = {}
-    values.update(_proactive(rng, office, version, carry, scale, want_negative_change))
-    values.update(_applications(rng, version, carry, scale))
+    values.update(_proactive(rng, office, template, carry, scale, want_negative_change))
+    values.update(_applications(rng, template, carry, scale))
     values.update(_appeals(rng, scale))
     return values
 
 
-def carry_out(values: dict[CellKey, int | Decimal], version: str) -> Carry:
-    fmt = reportformat.load()
+def carry_out(values: dict[CellKey, int | Decimal], template: str) -> Carry:
+    fmt = reportformat.report_format()
     cf = {
         c.code: values[("applications", "carried_forward", c.code)] for c in fmt.application_columns if c.code != TOTAL
     }
-    if version == "2019":
+    if template == "2019":
         prior = {
             r: values[(t, r, "prior_year_items")] + values[(t, r, "change")]
             for (t, r, c) in values
@@ -127,15 +127,15 @@ def _amount(rng: random.Random, high_yuan: int) -> Decimal:
     return (Decimal(fen) / Decimal(1000000)).normalize() if fen else Decimal(0)
 
 
-def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict[CellKey, int | Decimal]:  # noqa: C901
-    fmt = reportformat.load()
+def _proactive(rng, office, template, carry, scale, want_negative_change) -> dict[CellKey, int | Decimal]:  # noqa: C901
+    fmt = reportformat.report_format()
     out: dict[CellKey, int | Decimal] = {}
-    for block in fmt.blocks_in(version):
-        for row in block.rows_in(version):
+    for block in fmt.blocks_in(template):
+        for row in block.rows_in(template):
             v: dict[str, int | Decimal] = {}
             own_rules = row.code != "regulations" or office.level in MAKES_REGULATIONS
             k = scale if own_rules else 0
-            for col in block.columns_in(version):
+            for col in block.columns_in(template):
                 c = col.code
                 if c == "new_made":
                     v[c] = rng.randint(0, k * (1 if row.code == "regulations" else 3) // 3 + (k > 0))
@@ -168,7 +168,7 @@ def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict
                     raise ValueError(f"no rule for column {c} of {block.id}")
             for c, x in v.items():
                 out[(block.table, row.code, c)] = x
-    if want_negative_change and version == "2019":
+    if want_negative_change and template == "2019":
         changes = [key for key in out if key[2] == "change"]
         if not any(out[key] < 0 for key in changes):
             key = rng.choice(changes)
@@ -182,10 +182,10 @@ def _proactive(rng, office, version, carry, scale, want_negative_change) -> dict
 # ---- table 三 ---------------------------------------------------------------------------------------
 
 
-def _applications(rng, version, carry, scale) -> dict[CellKey, int]:
-    fmt = reportformat.load()
-    rows = [r.code for r in fmt.application_rows_in(version)]
-    results = [r.code for r in fmt.application_rows_in(version) if r.groups and r.code != "total_processed"]
+def _applications(rng, template, carry, scale) -> dict[CellKey, int]:
+    fmt = reportformat.report_format()
+    rows = [r.code for r in fmt.application_rows_in(template)]
+    results = [r.code for r in fmt.application_rows_in(template) if r.groups and r.code != "total_processed"]
     applicants = [c.code for c in fmt.application_columns if c.code != TOTAL]
     table: dict[tuple[str, str], int] = {}
     for col in applicants:
@@ -217,7 +217,7 @@ def _applications(rng, version, carry, scale) -> dict[CellKey, int]:
 
 
 def _appeals(rng, scale) -> dict[CellKey, int]:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     out: dict[CellKey, int] = {}
     parts = [c.code for c in fmt.appeal_columns if c.code != TOTAL]
     for row in fmt.appeal_rows:
@@ -232,23 +232,23 @@ def _appeals(rng, scale) -> dict[CellKey, int]:
 # ---- breakages --------------------------------------------------------------------------------------
 
 
-def _break_carry(carry: Carry, broken: Sequence[str], year: int, version: str) -> None:
+def _break_carry(carry: Carry, broken: Sequence[str], year: int, template: str) -> None:
     """Breakages of a cross-year identity: bend what the previous year hands over."""
     if "cross_year_carry" in broken:
         if carry.carried_forward is None:
             raise ValueError(f"cross_year_carry needs the year before {year} in the history")
         carry.carried_forward = carry.carried_forward | {"natural_person": carry.carried_forward["natural_person"] + 1}
     if "in_force_roll" in broken:
-        if carry.in_force is None or version == "2019":
+        if carry.in_force is None or template == "2019":
             raise ValueError(f"in_force_roll needs {year} and the year before it in the 2021 format")
         carry.in_force = carry.in_force | {"normative_documents": carry.in_force["normative_documents"] + 1}
     if "prior_year_items_roll" in broken:
-        if carry.prior_items is None or version != "2019":
+        if carry.prior_items is None or template != "2019":
             raise ValueError(f"prior_year_items_roll needs {year} and the year before it in the 2019 format")
         carry.prior_items = carry.prior_items | {"licensing": carry.prior_items["licensing"] + 1}
 
 
-def _break_year(values: dict[CellKey, int | Decimal], broken: Sequence[str], office: Office, version: str) -> None:
+def _break_year(values: dict[CellKey, int | Decimal], broken: Sequence[str], office: Office, template: str) -> None:
     """Breakages of an identity within the year: bend the year's own numbers."""
     a = "applications"
 
@@ -274,7 +274,7 @@ def _break_year(values: dict[CellKey, int | Decimal], broken: Sequence[str], off
     if "regulations_at_township" in broken:
         if office.level != "township":
             raise ValueError(f"regulations_at_township applies to a township, not {office.id} ({office.level})")
-        if version == "2019":
+        if template == "2019":
             for c in ("new_made", "new_published", "total_published"):
                 values[("proactive", "regulations", c)] += 1
         else:  # issued and repealed in the year, so in_force and the next year's roll stay as they were

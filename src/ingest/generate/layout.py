@@ -78,7 +78,7 @@ class Labels:
         return text
 
     def column(self, part: str, item: reportformat.Item) -> str:
-        label = item.label(self.report.version)
+        label = item.label(self.report.template)
         wrap = self.wraps.get((part, item.code))
         if wrap:
             label = label[: wrap["at"]] + wrap["sep"] + label[wrap["at"] :]
@@ -92,12 +92,14 @@ class Labels:
         return f" {text} " if text and self.quirks.padded_values else text
 
     def row(self, item: reportformat.Item) -> str:
-        label = self._ITEM_NUMBER.sub(lambda m: m.group(1) + self.quirks.numbering[1:], item.label(self.report.version))
+        label = self._ITEM_NUMBER.sub(
+            lambda m: m.group(1) + self.quirks.numbering[1:], item.label(self.report.template)
+        )
         return self.style(label)
 
 
 def lay_out(report: SyntheticReport) -> LaidOutReport:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     data = synthetic_data()
     labels = Labels(report)
     rng = random.Random(f"prose:{report.office.id}:{report.seed}:{report.year}")
@@ -160,7 +162,7 @@ def narrative_numbers(report: SyntheticReport) -> dict[str, int]:
     one lawsuit more when the narrative contradicts its table."""
     litigation = sum(
         int(report.value("appeals", r.code, "total"))
-        for r in reportformat.load().appeal_rows
+        for r in reportformat.report_format().appeal_rows
         if r.group == "litigation"
     )
     return {
@@ -178,13 +180,13 @@ _SPANS = {
 
 
 def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
-    version = report.version
+    fmt = reportformat.report_format()
+    template = report.template
     spans = _SPANS["word" if report.quirks.word_html else "plain"]
     width = 1 + sum(spans[3][0])
     rows: list[tuple[GridCell, ...]] = []
-    for block in fmt.blocks_in(version):
-        columns = block.columns_in(version)
+    for block in fmt.blocks_in(template):
+        columns = block.columns_in(template)
         head_spans, data_spans = spans[len(columns)]
         rows.append((GridCell(labels.style(block.caption), colspan=width, role="caption"),))
         rows.append(
@@ -194,7 +196,7 @@ def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
                 for c, s in zip(columns, head_spans, strict=False)
             )
         )
-        for item in block.rows_in(version):
+        for item in block.rows_in(template):
             rows.append(
                 (GridCell(labels.row(item), role="label"),)
                 + tuple(
@@ -215,8 +217,8 @@ def proactive_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 
 
 def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
-    version = report.version
+    fmt = reportformat.report_format()
+    template = report.template
     columns = fmt.application_columns
     in_group = {c.code for c in columns if c.group == "organisations"}
     org = [c for c in columns if c.code in in_group]
@@ -234,8 +236,8 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
         ),
         tuple(GridCell(labels.column("application_column", c), role="header") for c in org),
     ]
-    items = fmt.application_rows_in(version)
-    # the tall label cells: how many rows each group label spans in this version
+    items = fmt.application_rows_in(template)
+    # the tall label cells: how many rows each group label spans in this template
     group_size: dict[str, int] = {}
     for item in items:
         for g in item.groups:
@@ -254,7 +256,7 @@ def applications_grid(report: SyntheticReport, labels: Labels) -> GridTable:
 
 
 def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
-    fmt = reportformat.load()
+    fmt = reportformat.report_format()
     columns = fmt.appeal_columns
     group_of = {r.code: r.group for r in fmt.appeal_rows}
     grouped = [r for r in fmt.appeal_rows if group_of[r.code]]
@@ -262,11 +264,13 @@ def appeals_grid(report: SyntheticReport, labels: Labels) -> GridTable:
     head = fmt.appeal_header_groups
     n = len(columns)
     rows = [
-        tuple(GridCell(labels.style(r.label(report.version)), colspan=n, role="header") for r in alone)
+        tuple(GridCell(labels.style(r.label(report.template)), colspan=n, role="header") for r in alone)
         + (GridCell(labels.style(head[group_of[grouped[0].code]]), colspan=n * len(grouped), role="header"),),  # type: ignore[index]  # grouped rows have a group
-        tuple(GridCell(labels.style(c.label(report.version)), rowspan=2, role="header") for r in alone for c in columns)
-        + tuple(GridCell(labels.style(r.label(report.version)), colspan=n, role="header") for r in grouped),
-        tuple(GridCell(labels.style(c.label(report.version)), role="header") for r in grouped for c in columns),
+        tuple(
+            GridCell(labels.style(c.label(report.template)), rowspan=2, role="header") for r in alone for c in columns
+        )
+        + tuple(GridCell(labels.style(r.label(report.template)), colspan=n, role="header") for r in grouped),
+        tuple(GridCell(labels.style(c.label(report.template)), role="header") for r in grouped for c in columns),
         tuple(
             GridCell(labels.value(report.cells[("appeals", r.code, c.code)].text))
             for r in alone + grouped

@@ -2,12 +2,12 @@
 
 Stable API (the DOCX and PDF renderers build on it):
 
-- `Office(id, name, level, region, parent=None, version_2021="2021")`
+- `Office(id, name, level, region, parent=None, template_2021="2021")`
 - `Quirks(...)`: the printing quirks of one report; `Quirks.random(rng)` picks a seeded combination.
 - `CellValue(value, text, unit=None, flags=())`: `value` is the number a correct parser reads (int or
   Decimal; None for a blank cell), `text` the cell exactly as printed.
 - `ExtraRow(table, block, label, cells)`: an office's own row, which the parser keeps as unmapped.
-- `SyntheticReport`: office, year, version, `cells[(table, row, column)] -> CellValue`, `extra_rows`,
+- `SyntheticReport`: office, year, template, `cells[(table, row, column)] -> CellValue`, `extra_rows`,
   `quirks`, `breakages`, `seed`; `expected_facts()` and `expected_unmapped()`.
 - `history.generate_history(office, years, seed, quirks=None, breakages=None) -> list[SyntheticReport]`
   (also `ingest.generate.generate_history`).
@@ -25,7 +25,7 @@ from typing import Literal, get_args, get_type_hints
 from ingest.facts import Fact, UnmappedRow
 
 Level = Literal["province", "city", "county", "township", "department"]
-Version = Literal["2019", "2021", "2021-single-other"]
+Template = Literal["2019", "2021", "2021-single-other"]
 CellKey = tuple[str, str, str]  # (table, row, column) in the report format's codes
 
 # Named breakages, one per identity the quality checks test. Each breaks exactly its own identity:
@@ -56,7 +56,7 @@ class Office:
     level: Level
     region: str  # 6-digit code; 99xxxx for synthetic offices
     parent: str | None = None
-    version_2021: Version = "2021"  # the variant this office prints from 2021 on
+    template_2021: Template = "2021"  # the variant this office prints from 2021 on
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class ExtraRow:
 class SyntheticReport:
     office: Office
     year: int
-    version: Version
+    template: Template
     cells: dict[CellKey, CellValue]
     seed: int
     quirks: Quirks = field(default_factory=Quirks)
@@ -189,7 +189,7 @@ class SyntheticReport:
         return {
             "office": self.office.id,
             "year": self.year,
-            "version": self.version,
+            "template": self.template,
             "seed": self.seed,
             "quirks": self.quirks.active(),
             "breakages": list(self.breakages),
@@ -212,6 +212,6 @@ class SyntheticReport:
         }
 
 
-def version_for(office: Office, year: int) -> Version:
+def template_for(office: Office, year: int) -> Template:
     """The format an office prints in a year: the 2019 format until 2020, then its 2021 variant."""
-    return "2019" if year <= 2020 else office.version_2021
+    return "2019" if year <= 2020 else office.template_2021

@@ -40,19 +40,19 @@ def plain_number(v: int | Decimal) -> str:
 
 
 def _column_items() -> dict[tuple[str, str], reportformat.Item]:
-    """(table, column code) -> the column item of table 二, for its unit and version labels."""
-    fmt = reportformat.load()
+    """(table, column code) -> the column item of table 二, for its unit and template labels."""
+    fmt = reportformat.report_format()
     return {(b.table, c.code): c for b in fmt.blocks for c in b.columns}
 
 
-def header_gives_unit(table: str, column: str, version: str) -> bool:
+def header_gives_unit(table: str, column: str, template: str) -> bool:
     """Whether the printed header of an amount column names its unit (本年收费金额（单位：万元）)."""
     item = _column_items()[(table, column)]
-    return bool(item.unit and item.unit in item.label(version))
+    return bool(item.unit and item.unit in item.label(template))
 
 
 def print_cells(
-    values: dict[CellKey, int | Decimal], version: str, quirks: Quirks, rng: random.Random
+    values: dict[CellKey, int | Decimal], template: str, quirks: Quirks, rng: random.Random
 ) -> dict[CellKey, CellValue]:
     """Each value as the report prints it, with what a correct parser reads from that print."""
     units = synthetic_data()["units"]
@@ -64,7 +64,7 @@ def print_cells(
         if _blank(quirks, table, column, v):
             cells[key] = CellValue(None, quirks.placeholder)
         elif amount_unit:
-            cells[key] = _amount_cell(v, quirks, header_gives_unit(table, column, version), units)
+            cells[key] = _amount_cell(v, quirks, header_gives_unit(table, column, template), units)
         elif column == "change" and quirks.signed_changes:
             text = units["no_change"] if v == 0 else f"{v:+d}"
             cells[key] = CellValue(v, text)
@@ -103,17 +103,17 @@ def _amount_cell(wan: int | Decimal, quirks: Quirks, header_unit: bool, units: d
     return CellValue(wan, f"{plain_number(wan)}{units['wan']}", unit=units["wan"])
 
 
-def extra_rows(rng: random.Random, version: str, quirks: Quirks) -> list[ExtraRow]:
+def extra_rows(rng: random.Random, template: str, quirks: Quirks) -> list[ExtraRow]:
     """An office's own rows (其他主动公开文件), printed like the block's other rows."""
-    fmt = reportformat.load()
-    blocks = {b.id: b for b in fmt.blocks_in(version)}
+    fmt = reportformat.report_format()
+    blocks = {b.id: b for b in fmt.blocks_in(template)}
     out = []
     for spec in synthetic_data()["extra_rows"]:
         block = blocks.get(spec["block"])
         if block is None:
             continue
         texts = []
-        for col in block.columns_in(version):
+        for col in block.columns_in(template):
             v = rng.randint(0, 40)
             text = quirks.placeholder if _blank(quirks, block.table, col.code, v) else plain_number(v)
             texts.append((col.code, text))

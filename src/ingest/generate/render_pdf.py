@@ -11,6 +11,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from ingest.errors import XxgkError
 from ingest.generate.layout import GridTable, Heading, Prose, lay_out
 from ingest.generate.model import SyntheticReport
 from ingest.generate.placement import place
@@ -22,12 +23,27 @@ CONTENT_WIDTH = 483.0  # A4 minus 56 pt margins each side
 HEADER_ROWS = {"proactive": 0, "applications": 3, "appeals": 3, "metadata": 0}
 
 
-class FontMissing(Exception):
+class FontMissing(XxgkError):
     pass
+
+
+class ReportlabMissing(XxgkError):
+    """The generator's PDFs need reportlab, an optional extra: the nightly itself never does."""
+
+
+def _require_reportlab() -> None:
+    try:
+        import reportlab  # noqa: F401
+    except ImportError:
+        raise ReportlabMissing(
+            "rendering the synthetic PDFs needs reportlab, the `generate` extra: "
+            "uv sync --extra generate (or pip install 'xxgk[generate]')"
+        ) from None
 
 
 @cache
 def _register_font() -> str:
+    _require_reportlab()
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -48,6 +64,7 @@ def _column_widths(name: str, n_cols: int) -> list[float]:
 
 
 def render_pdf(report: SyntheticReport, ruled: bool = True, font_size: float = 9.0) -> bytes:
+    _require_reportlab()
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle

@@ -4,7 +4,7 @@ Everything comes from `data/samples.yaml` with fixed seeds, so writing the sampl
 bytes. Layout under `out`:
 
     sources.yaml                     the registry (`ingest.sources.load_registry` reads it)
-    expected.jsonl                   per document: office, year, version, quirks and expected facts
+    expected.jsonl                   per document: office, year, template, quirks and expected facts
     site/<office-id>/index.html      the office's listing page, linking its reports
     site/<office-id>/<year>.html|txt the reports
 """
@@ -54,7 +54,7 @@ def sample_offices() -> list[Office]:
             level=o["level"],
             region=o["region"],
             parent=o["parent"],
-            version_2021=o["version_2021"],
+            template_2021=o["template_2021"],
         )
         for o in sample_plan()["offices"]
     ]
@@ -90,7 +90,7 @@ def family_offices() -> list[tuple[str, Office]]:
                 level=o["level"],
                 region=o["region"],
                 parent=o["parent"],
-                version_2021=o["version_2021"],
+                template_2021=o["template_2021"],
             ),
         )
         for o in sample_plan().get("family_offices", [])

@@ -1,6 +1,6 @@
 """Document → ParsedReport: find the tables of sections 二/三/四 and turn their cells into facts.
 
-One format-blind recogniser, in small parts: `tokens` (the stream and a cursor over it), `version`
+One format-blind recogniser, in small parts: `tokens` (the stream and a cursor over it), `template`
 (which format the labels say), `reader` (the walk) with one reader per table (`proactive`,
 `applications`, `appeals`), `positions` and `alignment` (which cell is which column, proved by the
 report's `identities`), and `issues` (how every problem is worded).
@@ -14,8 +14,8 @@ from __future__ import annotations
 from ingest.facts import Issue, ParsedReport
 from ingest.grid import Document
 from ingest.recognise.reader import Reader
+from ingest.recognise.template import detect_template
 from ingest.recognise.tokens import flatten
-from ingest.recognise.version import detect_version
 from ingest.titles import read_title
 
 __all__ = ["recognise"]
@@ -23,12 +23,12 @@ __all__ = ["recognise"]
 
 def recognise(doc: Document, *, office: str | None = None, year: int | None = None) -> ParsedReport:
     toks = flatten(doc)
-    version, version_issues = detect_version(toks)
-    reader = Reader(version, toks)
+    template, template_issues = detect_template(toks)
+    reader = Reader(template, toks)
     reader.run()
     reader.completeness()
     found = reader.tables_found()
-    issues: list[Issue] = list(version_issues)
+    issues: list[Issue] = list(template_issues)
     found_office, found_year, title_line = read_title(doc)
     if not found:
         issues.append(
@@ -46,7 +46,7 @@ def recognise(doc: Document, *, office: str | None = None, year: int | None = No
                 "warning", "table_incomplete", f"{doc.source}: holds table 四 only (part of a report, such as one page)"
             )
         )
-    if version is None and reader.facts:
+    if template is None and reader.facts:
         issues.append(
             Issue(
                 "warning",
@@ -60,7 +60,7 @@ def recognise(doc: Document, *, office: str | None = None, year: int | None = No
         sha256=doc.sha256,
         office=office or found_office,
         year=year or found_year,
-        template=version,
+        template=template,
         title=doc.title or title_line,
         facts=reader.ordered_facts(),
         issues=issues + reader.issues,

@@ -28,7 +28,7 @@ class ApplicationsReader:
     # set or defined by `reader.Reader`, which mixes this in
     rf: ReportFormat
     lab: Labels
-    version: str
+    template: str
     toks: list[Tok]
     cursor: Cursor
     table_toks: dict[int, list[Tok]]
@@ -68,7 +68,7 @@ class ApplicationsReader:
         if self.app_started and self._looks_like_row_label(t):
             variant = self._misprinted_next_row(t)
             if variant is not None:
-                self.report_issues.row_label_variant("applications", t, variant.labels[self.version], variant.code)
+                self.report_issues.row_label_variant("applications", t, variant.labels[self.template], variant.code)
                 self.app_pos = self.app_rows.index(variant) + 1
                 return self._emit_row(
                     i,
@@ -95,7 +95,7 @@ class ApplicationsReader:
         if self.app_pos >= len(self.app_rows):
             return None
         expected = self.app_rows[self.app_pos]
-        printed, official = normalise(t.text), normalise(expected.labels[self.version])
+        printed, official = normalise(t.text), normalise(expected.labels[self.template])
         number = numbering(official)
         if not number or not printed.startswith(number):
             return None

@@ -81,7 +81,7 @@ def _terms_from_checks() -> tuple[tuple[str, str, str, str, str, str, str], ...]
 
 @cache
 def identities(template: str) -> tuple[Identity, ...]:
-    """Every within-report identity of a format version."""
+    """Every within-report identity of a format template."""
     grouped: dict[tuple[str, str], dict[str, list[Cell]]] = {}
     for name, tmpl, key, side, table, row, column in _all_terms():
         if tmpl != template:

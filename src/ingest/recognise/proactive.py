@@ -33,7 +33,7 @@ class ProactiveReader:
 
     # set or defined by `reader.Reader`, which mixes this in
     lab: Labels
-    version: str
+    template: str
     toks: list[Tok]
     table_toks: dict[int, list[Tok]]
     header: list[Tok] | None
@@ -45,7 +45,7 @@ class ProactiveReader:
     def _block_row(self, k: str, b: str) -> tuple[Block, Item] | None:
         for f in (k, b):
             for block, item in self.lab.block_rows.get(f, ()):
-                if item.in_version(self.version):
+                if item.in_template(self.template):
                     return block, item
         return None
 
@@ -56,7 +56,7 @@ class ProactiveReader:
         return self.header_maps[cache_key]
 
     def _column_match(self, text: str, block: Block) -> Item | None:
-        cols = block.columns_in(self.version)
+        cols = block.columns_in(self.template)
         for f in (key(text), base(text)):
             for c in self.lab.block_columns.get(f, ()):
                 if c in cols:
@@ -64,7 +64,7 @@ class ProactiveReader:
         return None
 
     def _map_header(self, block: Block) -> HeaderMap:
-        cols = list(block.columns_in(self.version))
+        cols = list(block.columns_in(self.template))
         texts = [t for t in (self.header or []) if t.text]
         matched: list[tuple[Item, str, list[Tok]]] = []
         unmatched: list[str] = []
@@ -90,7 +90,7 @@ class ProactiveReader:
     def _unit_of(self, column: Item, printed: str | None) -> str | None:
         if not column.unit:
             return None
-        stated = [printed or "", column.labels.get(self.version, "")]
+        stated = [printed or "", column.labels.get(self.template, "")]
         return column.unit if any(column.unit in normalise(s) for s in stated) else None
 
     def _proactive_ranges(self, header: HeaderMap, label: Tok) -> Ranges | None:

@@ -24,7 +24,7 @@ from ingest.recognise.issues import TABLE_NAMES, IssueBuilder
 from ingest.recognise.positions import Ranges, by_position, fits
 from ingest.recognise.proactive import ProactiveReader
 from ingest.recognise.tokens import Cursor, Tok
-from ingest.reportformat import Block, Item, load
+from ingest.reportformat import Block, Item, report_format
 from ingest.values import Reading, looks_like_value, read_value
 
 TEXT_SECTIONS = ("overview", "problems", "other_matters")
@@ -48,10 +48,10 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
     def __init__(self, detected: str | None, toks: list[Tok]):
         self.toks = toks
         self.cursor = Cursor(toks)
-        self.rf = load()
+        self.rf = report_format()
         self.lab = labels()
         self.detected = detected
-        self.version = detected or "2019"  # rows and columns shared by all versions read the same
+        self.template = detected or "2019"  # rows and columns shared by all templates read the same
         self.facts: dict[CellKey, Fact] = {}
         self.report_issues = IssueBuilder()
         self.unmapped: list[UnmappedRow] = []
@@ -60,7 +60,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         self.header: list[Tok] | None = None
         self.header_open = False
         self.header_maps: dict = {}
-        self.app_rows = self.rf.application_rows_in(self.version)
+        self.app_rows = self.rf.application_rows_in(self.template)
         self.app_pos = 0
         self.app_started = False
         self.appeals_done = False
@@ -180,7 +180,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
 
     def _judge(self, cells: Sequence[CellKey]):
         """The row's identities as a test of one reading of its cells (None: no identity to judge)."""
-        decidable = identities.within(self.version, cells)
+        decidable = identities.within(self.template, cells)
         if not decidable:
             return None
 
@@ -307,7 +307,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         options = [p.aligned.alternatives for p in self.pending]
         keys = [[("applications", p.item.code, c.code) for c, _ in p.columns] for p in self.pending]
         known = {k: f for k, f in self.facts.items() if k[0] == "applications"}
-        decidable = identities.within(self.version, known)
+        decidable = identities.within(self.template, known)
         touched = {c for row in keys for c in row}
         decidable = tuple(i for i in decidable if touched & set(i.cells))
 
@@ -369,7 +369,7 @@ class Reader(ProactiveReader, ApplicationsReader, AppealsReader):
         return {t for t, rows in self.seen_rows.items() if rows}
 
     def completeness(self) -> None:
-        v = self.version
+        v = self.template
         expected = {
             "proactive": [r.code for b in self.rf.blocks_in(v) if b.table == "proactive" for r in b.rows_in(v)],
             "procurement": [r.code for b in self.rf.blocks_in(v) if b.table == "procurement" for r in b.rows_in(v)],

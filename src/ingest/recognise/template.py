@@ -1,23 +1,23 @@
-"""The format version of a document, from the labels it prints (never from its year or cited notice)."""
+"""The format template of a document, from the labels it prints (never from its year or cited notice)."""
 
 from __future__ import annotations
 
 from ingest.facts import Issue
 from ingest.labels import base, key, labels
 from ingest.recognise.tokens import Tok
-from ingest.reportformat import load
+from ingest.reportformat import report_format
 from ingest.values import looks_like_value
 
 LOOKAHEAD = 12  # tokens after a single （六）其他处理 in which its values or （七）总计 follow
 
 
-def detect_version(toks: list[Tok]) -> tuple[str | None, list[Issue]]:
-    """Which version-specific labels the document prints decides; None when it prints none."""
+def detect_template(toks: list[Tok]) -> tuple[str | None, list[Issue]]:
+    """Which template-specific labels the document prints decides; None when it prints none."""
     lab = labels()
     votes = {"2019": 0, "2021": 0, "2021-single-other": 0}
     other_row_with_values = False
     other_parts_seen = False
-    rf = load()
+    rf = report_format()
     # `3.其他` reads like the column header 其他: only the unmistakable labels count as evidence
     other_part_keys = {key(r.labels["2021"]) for r in rf.application_rows if r.code in rf.other_parts}
     other_part_keys -= lab.app_other_labels
@@ -27,9 +27,9 @@ def detect_version(toks: list[Tok]) -> tuple[str | None, list[Issue]]:
         if not t.text:
             continue
         k, b = key(t.text), base(t.text)
-        versions = lab.evidence.get(k) or lab.evidence.get(b)
-        if versions:
-            for v in versions:
+        templates = lab.evidence.get(k) or lab.evidence.get(b)
+        if templates:
+            for v in templates:
                 votes[v] += 1
         if k in other_part_keys:
             other_parts_seen = True
