@@ -74,9 +74,11 @@ def run(nightly, sources: Path, warehouse: Path, exports: Path, label: str, **op
     docs = summary["documents"]
     handled = docs["new"] + docs["replaced"] + docs["failed"]
     rate = handled / seconds if handled else 0.0
+    cpu = RUNS[label]["flow_cpu"]
     print(
         f"{label}: {seconds:.1f} s, documents {docs}, {rate:.1f} documents/s, "
-        f"steps failed {summary['steps_failed'] or 'none'}",
+        f"steps failed {summary['steps_failed'] or 'none'}; the flow's own process used {cpu:.1f} s of CPU"
+        + (f" ({cpu / handled * 1000:.1f} ms a document: fetch, triage, Prefect, load, tail)" if handled else ""),
         flush=True,
     )
     print("  seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.get("seconds", {}).items()), flush=True)
