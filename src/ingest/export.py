@@ -342,18 +342,47 @@ def write_view(
     out = Path(out)
     if fmt == "parquet":
         return _write_parquet(con, view, out, filters, labels, refuse_empty, dictionary)
-    table = select_table(con, view, filters, labels)
-    if refuse_empty and not table.rows:
-        raise NoRowsError(f"no rows in {view} for {filters.describe()}; nothing written")
     if fmt == "xlsx":
         from ingest.export_xlsx import workbook_bytes
 
+        table = select_table(con, view, filters, labels)
+        if refuse_empty and not table.rows:
+            raise NoRowsError(f"no rows in {view} for {filters.describe()}; nothing written")
         _write_atomic(out, workbook_bytes(table, zh=labels == "zh"))
     else:
-        _write_atomic(out, csv_bytes(table.headers, table.rows))
+        table = _write_csv(con, view, filters, labels, out, refuse_empty)
         if dictionary:
             _write_dictionary_csv(table, out)
     return out
+
+
+_FETCH_ROWS = 50_000  # rows held at once while a CSV is written: a national fact table does not fit twice
+
+
+def _write_csv(
+    con: duckdb.DuckDBPyConnection, view: str, filters: Filters, labels: str | None, out: Path, refuse_empty: bool
+) -> Table:
+    """The view as CSV, streamed batch by batch into a temporary file renamed into place; the same bytes
+    as `csv_bytes` of the whole table. Returns the table's description (its rows are not kept)."""
+    sql, params, columns, types = _select(con, view, filters, labels)
+    headers = [column_docs.header_zh(c) for c in columns] if labels == "zh" else list(columns)
+    table = Table(
+        view, columns, headers, [_is_numeric(t) for t in types], types, [], column_docs.dictionary(con, view, columns)
+    )
+    result = con.execute(sql, params)
+    batch = result.fetchmany(_FETCH_ROWS)
+    if refuse_empty and not batch:
+        raise NoRowsError(f"no rows in {view} for {filters.describe()}; nothing written")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow([inert(h) for h in headers])
+        while batch:
+            writer.writerows([format_cell(v) for v in row] for row in batch)
+            batch = result.fetchmany(_FETCH_ROWS)
+    tmp.replace(out)
+    return table
 
 
 def _write_parquet(
