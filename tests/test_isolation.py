@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from helpers import FIXTURES, REPO
 
 from ingest.extract import ocr
 from ingest.isolation import ParseJob, ParseLimits, parse_jobs

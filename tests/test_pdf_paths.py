@@ -6,7 +6,7 @@ paragraph, the title and the problems."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, real_report
+from helpers import FIXTURES, real_report
 
 from ingest.extract.pdf import engine, extract_pdf
 from ingest.grid import Paragraph

@@ -14,15 +14,13 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
-from ingest import reportformat
+from ingest import parse, reportformat
 from ingest.generate import Office, Quirks, SyntheticReport, generate_history
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import sample_documents
-
-parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is not there yet")
 
 SEEDS = int(os.environ.get("XXGK_ROUNDTRIP_SEEDS", "30"))
 FORMATS = ("html",) + LAYOUTS
