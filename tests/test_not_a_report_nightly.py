@@ -177,8 +177,8 @@ def document_errors(warehouse: Path, source: Path) -> tuple[tuple, set[str], lis
         # the nightly parses the archived copy (raw/<sha256>), so the `.pdf` name's promise is not seen and
         # no `content_mismatch` is raised: the page is judged on its content alone
         ("404-as-pdf", "html", {"not_a_report"}),
-        # random bytes are sniffed as text (no binary signature), which holds no report table
-        ("garbage", "text", {"not_a_report"}),
+        # random bytes read as text in no encoding: no format this pipeline reads
+        ("garbage", "unknown", {"not_a_report", "format_unsupported"}),
         ("nested", "html", {"not_a_report"}),
     ],
 )
