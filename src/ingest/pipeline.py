@@ -36,22 +36,42 @@ def parse_archived(
     office_name: str | None,
     listed_year: int | None,
     registry_year: int | None = None,
+    content_type: str | None = None,
 ) -> ParsedReport:
-    """Parse an archived document; the year printed in the report wins over the one its link gave.
+    """Parse an archived document as what its link (`source`) and the server (`content_type`) said it
+    was, so its messages name the link and a page served for a promised PDF is `content_mismatch`; the
+    year printed in the report wins over the one its link gave.
 
     When the report itself gives no year, the listing's year attributes it, with a warning saying so;
     when both exist and disagree, the report's is kept and the disagreement recorded. A year the registry
     entry states for this document (`reports: [{year, url}]`) is an override: it wins, and a printed year
     that differs is recorded.
     """
-    from ingest.parse import parse_file
+    from ingest.parse import parse_bytes
 
     raw_path = Path(raw_path)
     try:
-        parsed = parse_file(raw_path, office=office_name, year=None)
+        data = raw_path.read_bytes()
+    except OSError as e:
+        return ParsedReport(
+            source=source,
+            format="unknown",
+            sha256=sha256,
+            office=office_name,
+            year=None,
+            template=None,
+            issues=[
+                Issue(
+                    "error",
+                    "file_unreadable",
+                    f"{source} (archived as {raw_path.name}): cannot be read: {e.strerror or e}",
+                )
+            ],
+        )
+    try:
+        parsed = parse_bytes(data, source, office=office_name, year=None, content_type=content_type)
     except Exception as e:  # a parser defect costs one document, never the run
         logger.warning("parser stopped on %s (archived as %s)", source, raw_path.name, exc_info=True)
-        data = raw_path.read_bytes() if raw_path.is_file() else b""
         digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
         parsed = ParsedReport(
             source=source,
