@@ -10,12 +10,13 @@ import zipfile
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # How much of a document's start decides whether it is text: enough for a page of any encoding.
 TEXT_SAMPLE_BYTES = 65536
-# Characters no text document is made of: control characters other than whitespace and the replacement
-# character an undecodable byte becomes (private-use code points are not counted: Big5 text read as
-# GB18030 is full of them). A real text document, even one with a few stray bytes, holds far under 1%;
-# random bytes hold about 30% in their best reading.
-_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
-MAX_NOT_TEXT_SHARE = 0.05
+# Control characters other than whitespace: text documents hold none (one stray byte is forgiven), while
+# about one character in ten of random bytes is one, whatever the encoding they are read in.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_SHARE = 0.01
+# Undecodable bytes (read as U+FFFD) in the best reading: a few stray bytes in text are kept and flagged
+# by the text reader (`text_decoding`); most of a short document undecodable is no text.
+MAX_UNDECODABLE_SHARE = 0.25
 # The encodings a text report comes in (UTF-16 only with its byte-order mark, as `extract.text` reads it).
 _TEXT_ENCODINGS = ("utf-8", "gb18030")
 
@@ -57,17 +58,19 @@ def sniff(data: bytes, name: str = "") -> str:
 
 
 def looks_textual(data: bytes) -> bool:
-    """Whether the start of `data` reads as text in one of the encodings reports come in: almost no
-    control, private-use or undecodable characters in the best reading."""
+    """Whether the start of `data` reads as text in one of the encodings reports come in: (almost) no
+    control characters, and mostly decodable in its best reading. Private-use code points are not held
+    against it: Big5 text read as GB18030 is full of them."""
     sample = data[:TEXT_SAMPLE_BYTES]
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         readings = [sample.decode("utf-16", errors="replace")]
     else:
         sample = sample.removeprefix(codecs.BOM_UTF8)
         readings = [sample.decode(enc, errors="replace") for enc in _TEXT_ENCODINGS]
-    best = min(readings, key=lambda text: len(_NOT_TEXT.findall(text)) / max(1, len(text)))
+    best = min(readings, key=lambda text: text.count("\ufffd"))
     # a multi-byte character cut at the sample's end is one replacement character, never enough to count
-    return len(_NOT_TEXT.findall(best)) <= MAX_NOT_TEXT_SHARE * len(best)
+    controls, undecodable = len(_CONTROL.findall(best)), best.count("\ufffd")
+    return controls <= max(1, MAX_CONTROL_SHARE * len(best)) and undecodable <= MAX_UNDECODABLE_SHARE * len(best)
 
 
 def _extension(name: str) -> str:
