@@ -272,3 +272,9 @@ def test_an_archived_copy_that_cannot_be_read_is_a_failed_document_naming_its_li
         ("file_unreadable", f"http://h.gov.cn/nb.pdf (archived as {missing.name})")
     ]
     assert report.sha256 == "0a" * 32
+    # filed under the year its link gave, like any document that holds none
+    listed = parse_archived(
+        missing, source="http://h.gov.cn/nb.pdf", sha256="0a" * 32, office_name=None, listed_year=2021
+    )
+    assert listed.year == 2021
+    assert [i.code for i in listed.issues] == ["file_unreadable", "year_from_listing"]

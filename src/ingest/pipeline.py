@@ -47,47 +47,15 @@ def parse_archived(
     entry states for this document (`reports: [{year, url}]`) is an override: it wins, and a printed year
     that differs is recorded.
     """
-    from ingest.parse import parse_bytes
-
     raw_path = Path(raw_path)
     try:
         data = raw_path.read_bytes()
-    except OSError as e:
-        return ParsedReport(
-            source=source,
-            format="unknown",
-            sha256=sha256,
-            office=office_name,
-            year=None,
-            template=None,
-            issues=[
-                Issue(
-                    "error",
-                    "file_unreadable",
-                    f"{source} (archived as {raw_path.name}): cannot be read: {e.strerror or e}",
-                )
-            ],
+    except OSError as e:  # the archived copy cannot be read: a failed document, filed as its link says
+        parsed = _failed(
+            source, "unknown", sha256, office_name, "file_unreadable", f"cannot be read: {e.strerror or e}", raw_path
         )
-    try:
-        parsed = parse_bytes(data, source, office=office_name, year=None, content_type=content_type)
-    except Exception as e:  # a parser defect costs one document, never the run
-        logger.warning("parser stopped on %s (archived as %s)", source, raw_path.name, exc_info=True)
-        digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
-        parsed = ParsedReport(
-            source=source,
-            format=sniff(data, source),
-            sha256=digest,
-            office=office_name,
-            year=None,
-            template=None,
-            issues=[
-                Issue(
-                    "error",
-                    "parse_crashed",
-                    f"{source} (archived as {raw_path.name}): the parser stopped with {type(e).__name__}: {e}",
-                )
-            ],
-        )
+    else:
+        parsed = _parse_archived_bytes(data, raw_path, source, sha256, office_name, content_type)
     if parsed.sha256 is None:
         parsed.sha256 = sha256
     if registry_year is not None:
@@ -119,6 +87,41 @@ def parse_archived(
             )
         )
     return parsed
+
+
+def _parse_archived_bytes(
+    data: bytes, raw_path: Path, source: str, sha256: str | None, office_name: str | None, content_type: str | None
+) -> ParsedReport:
+    from ingest.parse import parse_bytes
+
+    try:
+        return parse_bytes(data, source, office=office_name, year=None, content_type=content_type)
+    except Exception as e:  # a parser defect costs one document, never the run
+        logger.warning("parser stopped on %s (archived as %s)", source, raw_path.name, exc_info=True)
+        digest = sha256 or (hashlib.sha256(data).hexdigest() if data else None)
+        return _failed(
+            source,
+            sniff(data, source),
+            digest,
+            office_name,
+            "parse_crashed",
+            f"the parser stopped with {type(e).__name__}: {e}",
+            raw_path,
+        )
+
+
+def _failed(
+    source: str, fmt: str, sha256: str | None, office_name: str | None, code: str, what: str, raw_path: Path
+) -> ParsedReport:
+    return ParsedReport(
+        source=source,
+        format=fmt,
+        sha256=sha256,
+        office=office_name,
+        year=None,
+        template=None,
+        issues=[Issue("error", code, f"{source} (archived as {raw_path.name}): {what}")],
+    )
 
 
 @dataclass
