@@ -105,7 +105,7 @@ def round_trip(seeds: int, total: Tally) -> None:
 
 
 def real_corpus(total: Tally) -> None:
-    from conftest import REAL_CORPUS
+    from helpers import REAL_CORPUS
     from test_recognise_real import REAL
 
     print(f"real corpus ({REAL_CORPUS})")

@@ -43,7 +43,7 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports", 
             documents = con.execute(sql_text("queries/reparse_documents.sql")).fetchall()
             counts = RunCounts(offices=len({d[3] for d in documents if d[3]}))
             jobs: list[Job] = []
-            for sha256, source, _format, office_id, year, synthetic, name, level, region, parent in documents:
+            for sha256, source, _format, office_id, year, synthetic, name, level, region, parent, ctype in documents:
                 raw_path = archive_dir / sha256
                 if not raw_path.is_file():
                     counts.steps_failed[f"archive {sha256[:12]}"] = f"{raw_path} is missing; {source} not re-parsed"
@@ -62,7 +62,12 @@ def reparse(warehouse: str = "warehouse/xxgk.duckdb", exports: str = "exports", 
                 )
                 # the year the document was filed under stands in for its link's year, now long gone
                 jobs.append(
-                    Job(office, ParseJob(str(raw_path), source, sha256, name, year), synthetic=synthetic, force=True)
+                    Job(
+                        office,
+                        ParseJob(str(raw_path), source, sha256, name, year, content_type=ctype),
+                        synthetic=synthetic,
+                        force=True,
+                    )
                 )
             changed: set[str] = set()
             for start in range(0, len(jobs), CHUNK_DOCUMENTS):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
+
+from helpers import migrated_warehouse
 
 from ingest.checks import format_cells
 from ingest.facts import Fact, ParsedReport
 from ingest.load import load_report, upsert_office
-from ingest.warehouse import connect, migrate
 
 INTEGER_TABLES = {"applications", "appeals"}
 
@@ -52,20 +50,9 @@ def parsed(
     )
 
 
-@cache
-def _migrated_template() -> Path:
-    """One migrated warehouse file per test session; each test gets its own copy (migrating is slow)."""
-    path = Path(tempfile.mkdtemp(prefix="xxgk-quality-")) / "template.duckdb"
-    con = connect(path)
-    migrate(con)
-    con.close()
-    return path
-
-
 def warehouse(path: Path):
     """A real warehouse file at `path` with every table and view, opened read-write."""
-    shutil.copyfile(_migrated_template(), path)
-    return connect(path)
+    return migrated_warehouse(path)
 
 
 def office_entry(office_id: str, level: str = "county") -> dict:

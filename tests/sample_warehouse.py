@@ -3,15 +3,19 @@ nightly does after fetching), with the narrative stored and publication dates gi
 
 from __future__ import annotations
 
+import copy
+import shutil
+from functools import cache
 from pathlib import Path
 
 import yaml
+from helpers import migrated_warehouse, shared_folder
 
 from ingest.checks import run_checks
 from ingest.load import load_report
 from ingest.narrative import store_narrative
 from ingest.parse import parse_file
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import migrate
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -28,18 +32,40 @@ def sample_documents() -> list[tuple[dict, int, Path]]:
     return out
 
 
-def build(path: Path, *, skip: set[tuple[str, int]] = frozenset(), published: dict | None = None, edit=None) -> Path:
+@cache
+def _parsed_samples() -> tuple:
+    """Every sample document parsed once per test process; `build` loads copies."""
+    return tuple((office, year, parse_file(doc, office=office["name"])) for office, year, doc in sample_documents())
+
+
+@cache
+def _plain() -> Path:
+    return build(shared_folder() / "samples.duckdb", _cached=False)
+
+
+def build(
+    path: Path,
+    *,
+    skip: set[tuple[str, int]] = frozenset(),
+    published: dict | None = None,
+    edit=None,
+    _cached: bool = True,
+) -> Path:
     """Load every sample document except those in `skip` ((office_id, year)); `published` maps
     (office_id, year) to (date, source); `edit(office_id, year, parsed)` may change a parsed report
-    before it is loaded (a contradicting narrative)."""
+    before it is loaded (a contradicting narrative). The plain warehouse (none of these) is built once
+    per test process and copied."""
+    if _cached and not skip and not published and edit is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_plain(), path)
+        return path
     published = published or {}
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     loaded = []
-    for office, year, doc in sample_documents():
+    for office, year, sample in _parsed_samples():
         if (office["id"], year) in skip:
             continue
-        parsed = parse_file(doc, office=office["name"])
+        parsed = copy.deepcopy(sample)
         if edit is not None:
             edit(office["id"], year, parsed)
         date, source = published.get((office["id"], year), (None, None))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest import warehouse
+from helpers import migrated_warehouse
+
 from ingest.attribution import attribute, move_report, named_in_title
 from ingest.load import load_report
 from ingest.parse import parse_file
@@ -42,8 +43,7 @@ def test_attribution_rules():
 
 
 def test_later_run_moves_the_report_and_keeps_history(tmp_path):
-    con = warehouse.connect(tmp_path / "w.duckdb")
-    warehouse.migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     parsed = parse_file(REPO / "samples" / "site" / "sample-town" / "2019.html")
     title = "示范县样本镇2019年政府信息公开工作年度报告"
     # first run: the registry has no township yet → the county keeps it (with a warning)

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.bulletin import collect, write_bulletin
 from ingest.cli import main
 from ingest.facts import Issue
 from ingest.load import load_report, upsert_office
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import connect
 
 pytestmark = pytest.mark.slow  # headless Chromium and notebook runs
 
@@ -49,8 +50,7 @@ def _app(received: str, processed: str, granted: str) -> dict:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("bulletin") / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, [A, B, C, D])
     bad = Issue(
         "error",
@@ -267,8 +267,7 @@ def test_notebook_draws_the_same_charts(warehouse, tmp_path):
 
 def test_notebook_runs_on_a_warehouse_without_the_kpi_views(tmp_path):
     path = tmp_path / "plain.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, [A])
     r = report("a", 2021, "2021", _app("5", "5", "5"))
     load_report(con, r, office=A, source=r.source, synthetic=True)

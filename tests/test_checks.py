@@ -6,11 +6,12 @@ import dataclasses
 from decimal import Decimal as D
 
 import pytest
-from conftest import real_report
+from helpers import real_report
 from quality_helpers import all_cells, check_rows, load, parsed, warehouse
 
 from ingest.checks import check_report, check_reports, load_checks, run_checks
 from ingest.facts import Issue
+from ingest.parse import parse_file
 
 A = "applications"
 NP = "natural_person"
@@ -367,8 +368,7 @@ def test_zhaoyang_as_printed_passes_every_check():
 
 def test_real_zhaoyang_report_passes_every_identity():
     path = real_report("zhaoyang_jiedao_2020.txt")
-    parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is not in this tree yet")
-    report = parse.parse_file(path)
+    report = parse_file(path)
     read = {}
     for f in report.facts:
         read[f.table] = read.get(f.table, 0) + 1
@@ -882,8 +882,7 @@ def test_bundled_samples_flag_exactly_their_breakage(tmp_path):
 
 def test_real_zhaoyang_report_in_the_warehouse(tmp_path):
     path = real_report("zhaoyang_jiedao_2020.txt")
-    parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is not in this tree yet")
-    report = parse.parse_file(path)
+    report = parse_file(path)
     report.office = "zhaoyang-jiedao"
     con = warehouse(tmp_path / "w.duckdb")
     assert load(con, report, level="township") == "new"

@@ -4,14 +4,15 @@ Prefect starts, and `xxgk reparse` running the real flow."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 
 import pytest
+from helpers import migrated_warehouse
 
 from ingest.cli import build_parser, main
-from ingest.warehouse import connect, migrate
 
 
 def _subparsers(parser: argparse.ArgumentParser, prefix: str = ""):
@@ -54,48 +55,64 @@ def test_help_lists_exit_codes():
     assert "5  export: the filters matched no rows" in build_parser().format_help()
 
 
+# One fresh interpreter runs every command line in turn (starting one per case costs half a second each):
+# for each, the exit code, what it wrote to stderr and stdout, and whether prefect was imported by then.
 _PROBE = """
-import sys
+import contextlib, io, json, sys
 from ingest.cli import main
-code = main(sys.argv[1:])
-print("prefect imported" if any(m == "prefect" or m.startswith("prefect.") for m in sys.modules) else "no prefect")
-sys.exit(code)
+out = []
+for argv in json.loads(sys.argv[1]):
+    err, std = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(std):
+        code = main(argv)
+    prefect = any(m == "prefect" or m.startswith("prefect.") for m in sys.modules)
+    out.append({"code": code, "stderr": err.getvalue(), "stdout": std.getvalue(), "prefect": prefect})
+print(json.dumps(out))
 """
 
+MISSING_INPUT = [
+    (["nightly", "--sources", "{tmp}/none.yaml"], "xxgk nightly: registry {tmp}/none.yaml not found"),
+    (["serve", "--sources", "{tmp}/none.yaml"], "xxgk serve: registry {tmp}/none.yaml not found"),
+    (["reparse", "--warehouse", "{tmp}/none.duckdb"], "xxgk reparse: warehouse {tmp}/none.duckdb not found"),
+    (["export", "yoy_appeals", "--warehouse", "{tmp}/none.duckdb"], "xxgk export: warehouse {tmp}/none.duckdb"),
+    (["sql", "SELECT 1", "--warehouse", "{tmp}/none.duckdb"], "xxgk sql: warehouse {tmp}/none.duckdb not found"),
+    (["quality", "--warehouse", "{tmp}/none.duckdb"], "xxgk quality: warehouse {tmp}/none.duckdb not found"),
+    (["bulletin", "--year", "2021", "--warehouse", "{tmp}/none.duckdb"], "xxgk bulletin: warehouse"),
+]
 
-@pytest.mark.parametrize(
-    "argv, message",
-    [
-        (["nightly", "--sources", "{tmp}/none.yaml"], "xxgk nightly: registry {tmp}/none.yaml not found"),
-        (["serve", "--sources", "{tmp}/none.yaml"], "xxgk serve: registry {tmp}/none.yaml not found"),
-        (["reparse", "--warehouse", "{tmp}/none.duckdb"], "xxgk reparse: warehouse {tmp}/none.duckdb not found"),
-        (["export", "yoy_appeals", "--warehouse", "{tmp}/none.duckdb"], "xxgk export: warehouse {tmp}/none.duckdb"),
-        (["sql", "SELECT 1", "--warehouse", "{tmp}/none.duckdb"], "xxgk sql: warehouse {tmp}/none.duckdb not found"),
-        (["quality", "--warehouse", "{tmp}/none.duckdb"], "xxgk quality: warehouse {tmp}/none.duckdb not found"),
-        (["bulletin", "--year", "2021", "--warehouse", "{tmp}/none.duckdb"], "xxgk bulletin: warehouse"),
-    ],
-)
-def test_missing_input_is_one_line_before_prefect(tmp_path, argv, message):
-    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+
+@pytest.fixture(scope="module")
+def missing_input_runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("missing-input")
+    argvs = [[a.replace("{tmp}", str(tmp)) for a in argv] for argv, _ in MISSING_INPUT]
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv],
+        [sys.executable, "-c", _PROBE, json.dumps(argvs)],
         capture_output=True,
         text=True,
         timeout=120,
-        env=dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect")),
+        env=dict(os.environ, PREFECT_HOME=str(tmp / "prefect")),
     )
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith(message.replace("{tmp}", str(tmp_path)))
-    assert done.stdout.strip() == "no prefect"
-    assert not (tmp_path / "prefect").exists()
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # nothing was written outside the commands
+    return tmp, json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("case", range(len(MISSING_INPUT)), ids=[argv[0] for argv, _ in MISSING_INPUT])
+def test_missing_input_is_one_line_before_prefect(missing_input_runs, case):
+    tmp, runs = missing_input_runs
+    run, message = runs[case], MISSING_INPUT[case][1]
+    assert run["code"] == 2
+    assert run["stderr"].count("\n") == 1 and run["stderr"].startswith(message.replace("{tmp}", str(tmp)))
+    assert run["stdout"] == ""
+    assert run["prefect"] is False
+    assert not (tmp / "prefect").exists()
 
 
 @pytest.mark.slow
 def test_reparse_runs_the_flow(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PREFECT_HOME", os.environ.get("PREFECT_HOME", str(tmp_path / "prefect")))
     warehouse = tmp_path / "w.duckdb"
-    con = connect(warehouse)
-    migrate(con)
+    con = migrated_warehouse(warehouse)
     # one document whose raw bytes are not in the archive: reparse says so and exits non-zero
     con.execute(
         "INSERT INTO document (sha256, source, format, office_id, year, parser_version, parsed_at, status) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ingest.corrections import (
     load_corrections,
     read_corrections,
 )
+from ingest.warehouse import connect
 
 A = "applications"
 NP = "natural_person"
@@ -74,12 +76,21 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def con(tmp_path):
-    con = warehouse(tmp_path / "w.duckdb")
+@pytest.fixture(scope="module")
+def misread_warehouse(tmp_path_factory) -> Path:
+    """The misread report loaded and checked, once; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("misread") / "w.duckdb"
+    con = warehouse(path)
     load(con, misread_report())
     run_checks(con, ["x/2020"])
-    return con
+    con.close()
+    return path
+
+
+@pytest.fixture
+def con(misread_warehouse, tmp_path):
+    shutil.copyfile(misread_warehouse, tmp_path / "w.duckdb")
+    return connect(tmp_path / "w.duckdb")
 
 
 def test_the_misread_breaks_identities_before_correction(con):

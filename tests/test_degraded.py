@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from quality_helpers import all_cells, load, parsed, warehouse
 
 from ingest import archive

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import migrated_warehouse
 from sample_warehouse import build
 
 from ingest.cli import main
@@ -70,8 +71,7 @@ def test_every_table_view_and_column_has_a_comment(warehouse):
 
 
 def test_uncommented_notices_a_new_column(tmp_path):
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     con.execute("ALTER TABLE report ADD COLUMN mystery INTEGER")
     con.execute("CREATE VIEW bare AS SELECT 1 AS x")
     assert uncommented(con) == ["bare", "bare.x", "report.mystery"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from helpers import migrated_warehouse
+
 from ingest.divisions import division_rows
 from ingest.load import upsert_office
-from ingest.warehouse import connect, migrate
 
 
 def test_division_table_follows_the_ministry():
@@ -19,8 +20,7 @@ def test_division_table_follows_the_ministry():
 
 
 def test_offices_gain_province_city_and_county(tmp_path):
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     upsert_office(
         con,
         [
@@ -49,8 +49,7 @@ def test_offices_gain_province_city_and_county(tmp_path):
 
 
 def test_analyst_views_carry_the_office_place(tmp_path):
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     for view in (
         "missing_reports",
         "report_timeliness",

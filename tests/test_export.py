@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.cli import main
 from ingest.export import default_path, export_all, export_view, format_cell, quality_views
 from ingest.load import load_report, upsert_office
-from ingest.warehouse import WarehouseError, connect, migrate
+from ingest.warehouse import WarehouseError, connect
 
 # An office name that a spreadsheet would run as a formula.
 EVIL = office("z", "=cmd|' /C calc'!A0")
@@ -20,8 +21,7 @@ PLAIN = office("a", "甲区人民政府")
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, [EVIL, PLAIN])
     for entry, year, template, cells in [
         (
@@ -154,19 +154,31 @@ def test_format_cell(value, text):
     assert format_cell(value) == text
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
-def test_export_set_is_byte_identical_in_every_format(warehouse, tmp_path, fmt):
+FORMATS = ("csv", "xlsx", "parquet")
+
+
+@pytest.fixture(scope="module")
+def written_twice(warehouse, tmp_path_factory):
+    """The export set in every format, written twice a second apart (one wait for all formats)."""
     import time
 
-    first = export_all(warehouse, tmp_path / "one", fmt=fmt, labels="zh")
+    out = tmp_path_factory.mktemp("twice")
+    first = {fmt: export_all(warehouse, out / "one" / fmt, fmt=fmt, labels="zh") for fmt in FORMATS}
     time.sleep(1.1)  # nothing in the bytes depends on when they were written
-    second = export_all(warehouse, tmp_path / "two", fmt=fmt, labels="zh")
+    second = {fmt: export_all(warehouse, out / "two" / fmt, fmt=fmt, labels="zh") for fmt in FORMATS}
+    return out, first, second
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_set_is_byte_identical_in_every_format(written_twice, fmt):
+    out, first, second = written_twice
+    first, second = first[fmt], second[fmt]
     assert [p.name for p in first] == [p.name for p in second] and first
     assert all(p.suffix == f".{fmt}" for p in first)
     for a, b in zip(first, second, strict=False):
         assert a.read_bytes() == b.read_bytes(), a.name
     for name in ("yoy_appeals.dictionary.csv",) if fmt != "xlsx" else ():
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+        assert (out / "one" / fmt / name).read_bytes() == (out / "two" / fmt / name).read_bytes()
 
 
 def test_export_all_with_a_filter_leaves_out_views_it_cannot_apply_to(warehouse, tmp_path):

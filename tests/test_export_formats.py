@@ -18,12 +18,13 @@ import duckdb
 import openpyxl
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.cellguard import inert
 from ingest.cli import main
 from ingest.export import export_all, export_view
 from ingest.load import load_report, upsert_office
-from ingest.warehouse import WarehouseError, connect, migrate
+from ingest.warehouse import WarehouseError
 
 A = office("a", "甲区人民政府", level="county", region="320102")
 B = office("b", '＝HYPERLINK("http://x")', level="city", region="110100")  # full-width formula sign
@@ -39,8 +40,7 @@ CELLS_2021 = {
 
 
 def _build(path: Path, extra_year: int | None = None) -> Path:
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, [A, B])
     loads = [
         (

@@ -8,7 +8,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from ingest.extract.docx import check_zip, extract
 from ingest.grid import Paragraph, Table

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from ingest.extract import office, xlsx
 from ingest.parse import parse_file

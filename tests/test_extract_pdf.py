@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, real_report
+from helpers import FIXTURES, real_report
 
 from ingest.extract.pdf import extract_pdf, text_layer_broken
 from ingest.grid import Document, Paragraph

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import real_report
+from helpers import real_report
 
 from ingest import reportformat
 from ingest.extract.text import extract

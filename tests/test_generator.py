@@ -8,7 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from lxml import html as lxml_html
 
 from ingest import reportformat

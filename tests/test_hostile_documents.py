@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from ingest.parse import parse_file
 

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from helpers import FIXTURES, REPO
 
 from ingest.archived_parse import parse_archived
 from ingest.extract import ocr
@@ -220,11 +220,61 @@ def test_children_start_from_a_daemonic_process_and_from_threads():
 
 @pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed (uv sync --all-extras)")
 def test_the_ocr_page_budget_stops_a_long_scan(tmp_path):
+    # the message names the document's source (the job's link), not the archived file
     reports = parse_jobs([job(SCAN)], ParseLimits(ocr_pages=0))
     errors = [(i.code, i.message) for i in reports[0].issues if i.severity == "error"]
     assert (
         "ocr_page_budget",
-        f"{SCAN} page 1 and the scanned pages after it are not read: 0 pages went to OCR "
+        f"{SCAN.name} page 1 and the scanned pages after it are not read: 0 pages went to OCR "
         f"already, the budget per document (XXGK_OCR_PAGES)",
     ) in errors
     assert reports[0].facts == []
+
+
+NOT_FOUND_PAGE = b"<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>"
+
+
+def test_the_archived_copy_is_parsed_as_its_link_and_content_type_said(tmp_path):
+    """A page archived as raw/<sha256>, fetched from a link without extension that the server called a PDF:
+    the child parses it as that link with that content type, as `xxgk parse` would."""
+    raw = tmp_path / "raw" / ("e3" * 32)
+    raw.parent.mkdir()
+    raw.write_bytes(NOT_FOUND_PAGE)
+    url = "https://example.gov.cn/module/download/downfile.jsp?classid=0&filename=7"
+    served, unsaid = parse_jobs(
+        [
+            ParseJob(str(raw), url, "e3" * 32, "某市人民政府", 2021, content_type="application/pdf; charset=utf-8"),
+            ParseJob(str(raw), url, "e3" * 32, "某市人民政府", 2021),
+        ]
+    )
+    message = (
+        f"{url}: a pdf file expected (by its content type) but the bytes are a web page holding no report "
+        "table (an error, challenge or redirect page)"
+    )
+    assert [(i.severity, i.code, i.message) for i in served.issues if i.code == "content_mismatch"] == [
+        ("error", "content_mismatch", message)
+    ]
+    assert served.source == url and served.format == "html"
+    # every error names the link; no message names the archived copy
+    assert all(i.message.startswith(f"{url}: ") for i in served.issues if i.severity == "error")
+    assert not any(raw.name in i.message or str(raw.parent) in i.message for i in served.issues)
+    # without the content type, nothing about these bytes promised a PDF: judged on their content alone
+    assert {i.code for i in unsaid.issues if i.severity == "error"} == {"not_a_report"}
+    assert {i.code for i in served.issues if i.severity == "error"} == {"not_a_report", "content_mismatch"}
+
+
+def test_an_archived_copy_that_cannot_be_read_is_a_failed_document_naming_its_link(tmp_path):
+    missing = tmp_path / "raw" / ("0a" * 32)
+    report = parse_archived(
+        missing, source="http://h.gov.cn/nb.pdf", sha256="0a" * 32, office_name=None, listed_year=None
+    )
+    assert [(i.code, i.message.split(": ")[0]) for i in report.issues] == [
+        ("file_unreadable", f"http://h.gov.cn/nb.pdf (archived as {missing.name})")
+    ]
+    assert report.sha256 == "0a" * 32
+    # filed under the year its link gave, like any document that holds none
+    listed = parse_archived(
+        missing, source="http://h.gov.cn/nb.pdf", sha256="0a" * 32, office_name=None, listed_year=2021
+    )
+    assert listed.year == 2021
+    assert [i.code for i in listed.issues] == ["file_unreadable", "year_from_listing"]

@@ -4,9 +4,10 @@ warehouse built here."""
 from __future__ import annotations
 
 import pytest
+from helpers import migrated_warehouse
 from sample_warehouse import build
 
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import connect
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +128,7 @@ def test_proactive_counts_by_format(samples):
 @pytest.fixture()
 def small(tmp_path):
     """Five offices in two provinces, one year: values chosen so every rank is known."""
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     offices = [
         ("a", "county", "320813", 10, 5),
         ("b", "county", "320812", 20, 5),

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.facts import Issue, UnmappedRow
 from ingest.grid import Where
 from ingest.load import load_report, upsert_office
 from ingest.parser_version import PARSER_VERSION
-from ingest.warehouse import connect, migrate
 
 TABLES = (
     "office",
@@ -38,8 +38,7 @@ CELLS_V1 = {
 
 @pytest.fixture
 def con(tmp_path):
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     upsert_office(con, office("a", "甲区人民政府"))
     yield con
     con.close()

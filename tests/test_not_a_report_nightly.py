@@ -1,7 +1,9 @@
 """Documents that are not the report, named for an office-year by the registry, in a real nightly run: a
 解读 page (一图读懂), an HTML 404 page saved as `.pdf`, random bytes saved as `.docx` and a page of 5,000
-nested tables are each kept as a failed document with the error `not_a_report` (or `content_mismatch`);
-none of them changes that office-year's report, and `一图读懂` never becomes an office or a report."""
+nested tables are each kept as a failed document with the error `not_a_report` (the page named `.pdf` also
+`content_mismatch`, as `xxgk parse` says of it; the random bytes also `format_unsupported`), every message
+naming the link; none of them changes that office-year's report, and `一图读懂` never becomes an office or a
+report."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.parse import parse_file
 from ingest.warehouse import connect
 
 pytestmark = pytest.mark.slow  # real Prefect flow runs
@@ -174,11 +177,10 @@ def document_errors(warehouse: Path, source: Path) -> tuple[tuple, set[str], lis
     ("name", "fmt", "codes"),
     [
         ("jiedu", "html", {"not_a_report"}),
-        # the nightly parses the archived copy (raw/<sha256>), so the `.pdf` name's promise is not seen and
-        # no `content_mismatch` is raised: the page is judged on its content alone
-        ("404-as-pdf", "html", {"not_a_report"}),
-        # random bytes are sniffed as text (no binary signature), which holds no report table
-        ("garbage", "text", {"not_a_report"}),
+        # the archived copy (raw/<sha256>) is parsed under its link's name, whose `.pdf` a web page breaks
+        ("404-as-pdf", "html", {"not_a_report", "content_mismatch"}),
+        # random bytes read as text in no encoding: no format this pipeline reads
+        ("garbage", "unknown", {"not_a_report", "format_unsupported"}),
         ("nested", "html", {"not_a_report"}),
     ],
 )
@@ -189,11 +191,22 @@ def test_each_document_is_kept_as_failed_with_not_a_report(runs, name, fmt, code
     assert got_codes >= codes, f"{name}: error codes {sorted(got_codes)}"
     assert got_codes & {"not_a_report", "content_mismatch"}
     assert errors == len(messages) >= 1
-    # each error names the archived copy of the bytes (raw/<sha256>); the document row names the link
-    archived = str(runs["warehouse"].parent / "raw" / sha)
-    assert all(m.startswith(f"{archived}: ") for m in messages), f"{name}: {messages}"
+    # each error names the link, as the document row does, never the archived copy (raw/<sha256>)
+    assert all(m.startswith(f"{source}: ") for m in messages), f"{name}: {messages}"
+    assert not any(sha in m for m in messages), f"{name}: {messages}"
     assert (runs["warehouse"].parent / "raw" / sha).read_bytes() == source.read_bytes()  # raw bytes kept
     assert sha != runs["after"]["report"][0][0]
+
+
+def test_the_page_named_pdf_is_a_content_mismatch_naming_its_link_as_xxgk_parse_says(runs):
+    source = runs["files"]["404-as-pdf"]
+    _, _, messages = document_errors(runs["warehouse"], source)
+    mismatch = [m for m in messages if "file expected" in m]
+    assert mismatch == [
+        f"{source}: a pdf file expected (by its file name) but the bytes are a web page holding no report table "
+        "(an error, challenge or redirect page)"
+    ]
+    assert mismatch[0] in [i.message for i in parse_file(source).issues]
 
 
 def test_the_title_of_the_jiedu_page_is_no_office_and_no_report(runs):

@@ -11,7 +11,7 @@ import json
 import unicodedata
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from ingest.extract import ocr
 from ingest.extract.pdf import extract_pdf
@@ -152,7 +152,7 @@ def test_confidence_threshold_is_documented():
 def test_real_report_page_rendered_and_read_by_ocr():
     """Page 3 of the real 洪泽区 PDF as a picture, against what its own text layer says."""
     needs_ocr()
-    from conftest import real_report
+    from helpers import real_report
 
     data = real_report("hongze_qu_2023.pdf").read_bytes()
     truth = [

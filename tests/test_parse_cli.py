@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REPO, real_report
+from helpers import REPO, real_report
 
 from ingest.facts import Fact, Issue, ParsedReport
 from ingest.jsonout import report_summary, report_to_json

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from ingest import manifest
 from ingest.cli import main
@@ -167,7 +167,10 @@ def test_the_manifest_says_what_every_raw_file_is(runs):
         "published_on",
         "published_on_source",
         "notes",
+        "content_type",
     }
+    # the samples are local files: no server said what they are (a name's guess is no content type)
+    assert {line["content_type"] for line in lines} == {None}
     # the publication date the run found travels with the document, so a rebuild stores it too
     dated = [e for e in entries if e.published_on]
     assert dated and all(e.published_on_source in ("listing", "page_meta", "url") for e in dated)

@@ -221,6 +221,8 @@ def test_garbage_bytes_are_not_a_report(name):
     data = random.Random(7).randbytes(20000)
     r = parse_bytes(data, name)
     assert "not_a_report" in _errors(r) and r.facts == [] and r.office is None
+    # no text encoding makes sense of them, whatever the name says: no format this pipeline reads
+    assert r.format == "unknown" and "format_unsupported" in _errors(r)
 
 
 def test_five_thousand_nested_tables_are_not_a_report():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import real_report
+from helpers import real_report
 
 from ingest.parse import parse_file
 

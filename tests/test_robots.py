@@ -16,13 +16,13 @@ R = replicas()
 
 def test_pdf_disallowed_by_wildcard_is_never_requested(tmp_path):
     replica = R.TRS()
-    robots = b"User-agent: *\nDisallow: /*.pdf$\nCrawl-delay: 0.2\n"
+    robots = b"User-agent: *\nDisallow: /*.pdf$\nCrawl-delay: 0.05\n"
     with R.ReplicaServer(replica, robots=robots) as server:
         office = office_for(tmp_path, replica.listing(server.base))
         with Fetcher(QUICK) as f:
             results = collect_office(office, con=duckdb.connect(), archive_dir=tmp_path / "raw", client=f)
             host = server.base.split("//")[1]
-            assert f.gate._host_delay[host] == pytest.approx(0.2)  # kept below one second
+            assert f.gate._host_delay[host] == pytest.approx(0.05)  # kept below one second
         requested = server.paths()
     assert requested[0] == "/robots.txt"
     assert not [p for p in requested if p.endswith(".pdf")]

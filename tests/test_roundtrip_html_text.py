@@ -14,17 +14,20 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
-from ingest import reportformat
+from ingest import parse, reportformat
 from ingest.generate import Office, Quirks, SyntheticReport, generate_history
 from ingest.generate.render_html import render_html
 from ingest.generate.render_text import LAYOUTS, render_text
 from ingest.generate.samples import sample_documents
 
-parse = pytest.importorskip("ingest.parse", reason="the parser (ingest.parse) is not there yet")
-
 SEEDS = int(os.environ.get("XXGK_ROUNDTRIP_SEEDS", "30"))
+# The fast lane runs the first seeds of each combination; the rest run with the `slow` tests.
+FAST_SEEDS = min(SEEDS, 5)
+SEED_SPANS = [pytest.param(range(FAST_SEEDS), id="first-seeds")] + (
+    [pytest.param(range(FAST_SEEDS, SEEDS), id="more-seeds", marks=pytest.mark.slow)] if SEEDS > FAST_SEEDS else []
+)
 FORMATS = ("html",) + LAYOUTS
 LEVELS = [("city", "990100"), ("county", "990121"), ("township", "990121"), ("department", "990100")]
 AMOUNT_COLUMNS = {c.code for b in reportformat.report_format().blocks for c in b.columns if c.unit}
@@ -106,24 +109,26 @@ def _summary(problems: list[tuple[int, str, str]], seeds_run: list[Quirks]) -> s
     return "\n".join(lines + [m for _, _, m in problems[:25]])
 
 
+@pytest.mark.parametrize("seeds", SEED_SPANS)
 @pytest.mark.parametrize("quirky", [False, True], ids=["clean", "quirks"])
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("template", reportformat.TEMPLATES)
-def test_roundtrip(template, fmt, quirky):
+def test_roundtrip(template, fmt, quirky, seeds):
     problems: list[tuple[int, str, str]] = []
     run = []
-    for seed in range(SEEDS):
+    for seed in seeds:
         quirks = Quirks.random(random.Random(f"{template}:{fmt}:{seed}")) if quirky else Quirks()
         run.append(quirks)
+        n = len(run) - 1
         report = _report(template, seed, quirks)
         data, name = _render(report, fmt)
         label = f"seed {seed} {quirks.active()}"
         try:
             parsed = parse.parse_bytes(data, name)
         except Exception as e:  # a crash is a finding like any other: record it, go on
-            problems.append((seed, "(crash)", f"{label}: parse_bytes raised {type(e).__name__}: {e}"))
+            problems.append((n, "(crash)", f"{label}: parse_bytes raised {type(e).__name__}: {e}"))
             continue
-        problems += [(seed, cell, message) for cell, message in differences(report, parsed, label)]
+        problems += [(n, cell, message) for cell, message in differences(report, parsed, label)]
     assert not problems, _summary(problems, run)
 
 
@@ -134,20 +139,26 @@ ONE_QUIRK_SEEDS = max(1, SEEDS // 8)
 ONE_QUIRK_CASES = [(q, fmt) for q in Quirks.one_at_a_time() for fmt in FORMATS if fmt == "html" or not q.word_html]
 
 
+ONE_QUIRK_SPANS = [pytest.param(range(1), id="first-seed")] + (
+    [pytest.param(range(1, ONE_QUIRK_SEEDS), id="more-seeds", marks=pytest.mark.slow)] if ONE_QUIRK_SEEDS > 1 else []
+)
+
+
+@pytest.mark.parametrize("seeds", ONE_QUIRK_SPANS)
 @pytest.mark.parametrize(
     ("quirks", "fmt"),
     ONE_QUIRK_CASES,
     ids=["-".join(f"{k}={v}" for k, v in q.active().items()) + f"-{fmt}" for q, fmt in ONE_QUIRK_CASES],
 )
-def test_roundtrip_one_quirk(quirks, fmt):
+def test_roundtrip_one_quirk(quirks, fmt, seeds):
     """Each quirk alone, both main templates: a failure here names the quirk it needs."""
     problems = []
-    for n, (template, seed) in enumerate((v, s) for v in ("2019", "2021") for s in range(ONE_QUIRK_SEEDS)):
+    for n, (template, seed) in enumerate((v, s) for v in ("2019", "2021") for s in seeds):
         report = _report(template, seed, quirks)
         data, name = _render(report, fmt)
         found = differences(report, parse.parse_bytes(data, name), f"{template} seed {seed}")
         problems += [(n, cell, message) for cell, message in found]
-    assert not problems, _summary(problems, [quirks] * 2 * ONE_QUIRK_SEEDS)
+    assert not problems, _summary(problems, [quirks] * 2 * len(seeds))
 
 
 def test_quirks_that_need_flags_appear_in_expected_facts():

@@ -9,12 +9,13 @@ import sys
 
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.analyst_sql import render, run
 from ingest.cli import main
 from ingest.load import load_report, upsert_office
 from ingest.tableprint import display_width, render_table
-from ingest.warehouse import WarehouseError, connect, migrate
+from ingest.warehouse import WarehouseError
 
 A = office("a", "甲区人民政府", level="county")
 B = office("b", "Bureau", level="city")
@@ -23,8 +24,7 @@ B = office("b", "Bureau", level="city")
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("sql") / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, [A, B])
     for entry, year, received in [(A, 2020, "40"), (A, 2021, "50"), (B, 2021, "7")]:
         r = report(entry["id"], year, "2021", {("applications", "new_received", "total"): received})

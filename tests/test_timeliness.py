@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import migrated_warehouse
 from sample_warehouse import build
 
 from ingest.load import load_report
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import connect
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +55,7 @@ def test_report_timeliness_by_hand(warehouse):
 
 
 def test_a_province_rule_overrides_the_national_one(tmp_path):
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     con.execute(
         "INSERT INTO office (office_id, name, level, region_code) VALUES "
         "('a', '甲县人民政府', 'county', '320813'), ('b', '乙县人民政府', 'county', '110105')"
@@ -91,8 +91,7 @@ def test_a_province_rule_overrides_the_national_one(tmp_path):
 def test_load_report_stores_the_publication_date(tmp_path):
     from ingest.facts import Fact, ParsedReport
 
-    con = connect(tmp_path / "w.duckdb")
-    migrate(con)
+    con = migrated_warehouse(tmp_path / "w.duckdb")
     parsed = ParsedReport(
         "x.html", "html", "f" * 64, "甲", 2022, "2021", facts=[Fact("applications", "new_received", "total", 1, "1")]
     )

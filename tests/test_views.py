@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from handmade_reports import office, report
+from helpers import migrated_warehouse
 
 from ingest.load import load_report, upsert_office
-from ingest.warehouse import WarehouseError, connect, migrate, query_readonly
+from ingest.warehouse import WarehouseError, query_readonly
 
 A = office("a", "甲区人民政府")
 
@@ -88,8 +89,7 @@ REPORTS = [
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("views") / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, A)
     for r in REPORTS:
         assert load_report(con, r, office=A, source=r.source, synthetic=True) == "new"
@@ -291,8 +291,7 @@ def test_office_year_summary(warehouse):
 
 def test_query_readonly_prints_and_refuses_writes(tmp_path):
     path = tmp_path / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     upsert_office(con, A)
     con.close()
     # a Chinese character takes two terminal columns: the table lines up as a terminal shows it
@@ -319,8 +318,7 @@ def test_a_warehouse_being_written_is_refused_clearly(tmp_path):
     import sys
 
     path = tmp_path / "w.duckdb"
-    con = connect(path)
-    migrate(con)
+    con = migrated_warehouse(path)
     con.close()
     # another process holds the one read-write connection, as a nightly run does
     writer = subprocess.Popen(

@@ -146,7 +146,8 @@ def test_a_port_that_never_answers_is_a_failure_not_a_wall():
     sock.bind(("127.0.0.1", 0))
     sock.listen(1)  # accepts connections, never replies
     try:
-        with Fetcher(QUICK.with_changes(respect_robots=False)) as f:
+        # a short timeout: the port never answers however long the wait
+        with Fetcher(QUICK.with_changes(respect_robots=False, timeout=0.3)) as f:
             got = f.get(f"http://127.0.0.1:{sock.getsockname()[1]}/nb/index.html", allow_private=True)
         assert (got.outcome, got.blocked_by) == ("failed", None)
         assert "timed out" in got.error

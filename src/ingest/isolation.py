@@ -91,6 +91,9 @@ class ParseJob:
     office_name: str | None
     listed_year: int | None
     registry_year: int | None = None
+    # what the server said the bytes are (HTTP Content-Type), so a page served for a promised PDF or Word
+    # file is `content_mismatch` as in `xxgk parse`; None for a local file
+    content_type: str | None = None
 
 
 def parse_jobs(jobs: list[ParseJob], limits: ParseLimits | None = None) -> list[ParsedReport]:

@@ -65,6 +65,7 @@ def main() -> int:
             office_name=job.office_name,
             listed_year=job.listed_year,
             registry_year=job.registry_year,
+            content_type=job.content_type,
         )
         peak = _peak_address_space()
         near_limit = peak is not None and peak > (peak_before or 0) and peak >= 0.9 * limits.memory_bytes

@@ -41,6 +41,7 @@ class Entry:
     published_on: str | None = None  # ISO date the site published it
     published_on_source: str | None = None  # listing | page_meta | url
     notes: tuple[tuple[str, str, str], ...] = ()  # (severity, code, message) found while fetching
+    content_type: str | None = None  # what the server said the bytes are (None for a local file)
 
     def as_json(self) -> str:
         return json.dumps(
@@ -56,6 +57,7 @@ class Entry:
                 "published_on": self.published_on,
                 "published_on_source": self.published_on_source,
                 "notes": [list(n) for n in self.notes],
+                "content_type": self.content_type,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -130,6 +132,7 @@ def record_fetched(fetched: list[tuple[Any, Any, tuple]], log_rows: list[Any]) -
                 published_on=None if getattr(result, "published_on", None) is None else str(result.published_on),
                 published_on_source=getattr(result, "published_on_source", None),
                 notes=tuple((n.severity, n.code, n.message) for n in notes),
+                content_type=getattr(result, "served_content_type", None),
             )
         )
     for archive_dir, entries in by_archive.items():
@@ -163,6 +166,7 @@ def read(archive_dir: Path | str) -> list[Entry]:
                     d.get("published_on"),
                     d.get("published_on_source"),
                     tuple(tuple(n) for n in d.get("notes") or ()),
+                    d.get("content_type"),
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError) as err:

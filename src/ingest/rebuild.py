@@ -85,8 +85,8 @@ def replay(
     # each distinct (document, how it was listed) is parsed once, in one batch of isolated children
     keys = list(dict.fromkeys(_parse_key(e) for e in present))
     jobs = [
-        ParseJob(str(archive_dir / sha), url, sha, name, year, registry_year)
-        for sha, url, name, year, registry_year in keys
+        ParseJob(str(archive_dir / sha), url, sha, name, year, registry_year, content_type)
+        for sha, url, name, year, registry_year, content_type in keys
     ]
     parsed = dict(zip(keys, parse_jobs(jobs, limits), strict=False))
     for e in present:
@@ -121,4 +121,4 @@ def replay(
 
 def _parse_key(e: manifest.Entry) -> tuple:
     name = e.office.get("name")
-    return (e.sha256, e.url, name, e.year, e.registry_year)
+    return (e.sha256, e.url, name, e.year, e.registry_year, e.content_type)

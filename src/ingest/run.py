@@ -100,6 +100,7 @@ def triage(office, results, known: set[str], counts: RunCounts, offices: Iterabl
                     owner.name,
                     result.year,
                     registry_years.get(result.url),
+                    content_type=result.served_content_type,
                 ),
                 synthetic=owner.synthetic,
                 published_on=getattr(result, "published_on", None),

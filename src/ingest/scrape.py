@@ -71,6 +71,12 @@ class FetchResult:
     warnings: tuple[str, ...] = ()  # e.g. listing and page disagree on the publication date
 
     @property
+    def served_content_type(self) -> str | None:
+        """The Content-Type the server sent; None for a local file, whose type would only be guessed from
+        its name (the parser reads the name itself)."""
+        return self.content_type if self.http_status is not None else None
+
+    @property
     def needs_parse(self) -> bool:
         """A report document whose bytes are new or changed since the last run."""
         return self.kind == REPORT and self.outcome in TO_PARSE
