@@ -169,6 +169,7 @@ def written_twice(warehouse, tmp_path_factory):
     return out, first, second
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_set_is_byte_identical_in_every_format(written_twice, fmt):
     out, first, second = written_twice

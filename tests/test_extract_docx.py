@@ -126,6 +126,7 @@ def test_damaged_docx_is_a_recorded_problem():
     assert "broken.docx" in doc.problems[0][2]
 
 
+@pytest.mark.slow
 def test_rendered_docx_bytes_do_not_depend_on_when_they_were_made():
     """Every zip member is stamped with the fixed time, so regenerated fixtures are byte-identical."""
     import io

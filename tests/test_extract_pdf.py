@@ -476,6 +476,7 @@ def test_a_table_continued_on_the_next_page_is_one_table_without_its_repeated_he
         assert sum(c.text == "申请人情况" for c in applications.cells) == 1, path.name
 
 
+@pytest.mark.slow
 def test_fresh_renders_of_other_seeds_round_trip():
     pytest.importorskip("reportlab")
     from make_fixtures import report

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 
+@pytest.mark.slow
 def test_the_nightly_path_never_imports_reportlab():
     code = (
         "import sys\n"

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import migrated_warehouse
 from sample_warehouse import sample_documents
 
 from ingest.facts import Issue
@@ -19,7 +20,7 @@ from ingest.load import Incoming, load_new_reports
 from ingest.parse import parse_file
 from ingest.run import Job, _load, load_chunk
 from ingest.run_summary import RunCounts
-from ingest.warehouse import connect, migrate
+from ingest.warehouse import connect
 
 # Every table `load_report`, `store_narrative` and `load_chunk` write, with the columns that differ by
 # the clock alone left out.
@@ -59,9 +60,7 @@ def contents(path: Path) -> dict[str, list[tuple]]:
 
 
 def warehouse(path: Path):
-    con = connect(path)
-    migrate(con)
-    return con
+    return migrated_warehouse(path)
 
 
 def one_by_one(path: Path, batches: list[list[tuple[Job, object]]]) -> list[str]:
@@ -114,6 +113,7 @@ def _another_version(parsed, value: int):
     return dataclasses.replace(parsed, sha256="e" * 63 + str(value % 10), facts=facts)
 
 
+@pytest.mark.slow
 def test_a_mixed_chunk_is_loaded_as_one_by_one(tmp_path, parsed_samples):
     items = [(job_of(office, path, parsed), parsed) for office, _, path, parsed in parsed_samples]
     first, rest = items[:8], items[8:]

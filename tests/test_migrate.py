@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import duckdb
+import pytest
 
 from ingest import reportformat
 from ingest.sqlfiles import sql_files, sql_text
@@ -38,6 +39,7 @@ def test_an_older_quality_issue_table_gains_its_location_column(tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_each_ddl_file_is_applied_once_and_recorded(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     first = migrate(con)

@@ -25,6 +25,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_parse_json_on_a_real_file():
     path = real_report("jx_huichang_zhongcun_2020.txt")
     proc = run_cli("parse", str(path), "--json")
@@ -52,6 +53,7 @@ def test_cli_parse_json_on_a_real_file():
     assert all(set(i) >= {"severity", "code", "message"} for i in d["issues"])
 
 
+@pytest.mark.slow
 def test_cli_summary_and_overrides_and_bad_files_exit_zero(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")

@@ -96,6 +96,7 @@ def test_a_rotated_page_is_read_the_reference_way(tmp_path, monkeypatch):
     assert {c.where.page for t in doc.tables() for c in t.cells} >= {1, 2}
 
 
+@pytest.mark.slow
 def test_pdfs_read_in_parallel_threads_are_read_as_one_by_one(monkeypatch):
     """PDFium is not thread-safe; a flow's task runner may parse in threads. The reads are serialised
     where PDFium is called, so every document comes out as when read alone."""

@@ -4,10 +4,13 @@ Schedules only fire against a real `prefect server start`, so this checks what `
 
 from __future__ import annotations
 
+import pytest
+
 from flows.schedule import DEFAULT_CRON, nightly_deployment
 from ingest.cli import build_parser
 
 
+@pytest.mark.slow
 def test_deployment_schedule_and_parameters():
     d = nightly_deployment(
         cron="0 3 * * *", sources="registry.yaml", warehouse="/data/xxgk.duckdb", exports="/data/exports"
