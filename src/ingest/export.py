@@ -92,8 +92,6 @@ def format_cell(value: Any) -> str:
     exact = _FORMAT_BY_TYPE.get(type(value))  # the common types at once: exports format millions of cells
     if exact is not None:
         return exact(value)
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

@@ -183,6 +183,7 @@ class _Child:
         self._frames: queue.Queue = queue.Queue()
         self._stderr_tail: list[bytes] = []
         self._started = False
+        self._start_error = ""
         try:
             self._proc: subprocess.Popen | None = subprocess.Popen(
                 _worker_command(),
@@ -194,7 +195,8 @@ class _Child:
             )
         except OSError as e:
             logger.exception("cannot start the parsing child")
-            self._proc, self._start_error = None, f"the parser process could not be started: {e}"
+            self._proc = None
+            self._start_error = f"the parser process could not be started: {e}"
             return
         threading.Thread(target=_read_frames, args=(self._proc.stdout, self._frames), daemon=True).start()
         threading.Thread(target=_drain, args=(self._proc.stderr, self._stderr_tail), daemon=True).start()

@@ -173,13 +173,12 @@ def text_reuse(text: str, previous: str) -> tuple[int, int]:
     return sum(len(p) for p in parts), sum(len(p) for p in parts if p in seen)
 
 
-def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_ids: str | list[str]) -> None:
+def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_ids: list[str]) -> None:
     """Recompute `report_text_reuse` for these offices: each section against the same section of the
     office's report of the year before (when both exist and this year's section has text)."""
     import pandas as pd
 
-    offices = [office_ids] if isinstance(office_ids, str) else list(office_ids)
-    rows = con.execute(sql_text("load/narrative_of_offices.sql"), {"office_id": offices}).fetchall()
+    rows = con.execute(sql_text("load/narrative_of_offices.sql"), {"office_id": office_ids}).fetchall()
     texts = {(office_id, year, section): (report_id, text) for report_id, office_id, year, section, text in rows}
     out = []
     for (office_id, year, section), (report_id, text) in sorted(texts.items()):
@@ -190,7 +189,7 @@ def refresh_text_reuse(con: duckdb.DuckDBPyConnection, office_ids: str | list[st
         out.append(
             (report_id, office_id, year, year - 1, section, chars, reused, round(reused / chars, 6) if chars else None)
         )
-    con.execute(sql_text("load/text_reuse_clear.sql"), {"office_id": offices})
+    con.execute(sql_text("load/text_reuse_clear.sql"), {"office_id": office_ids})
     if out:
         columns = ["report_id", "office_id", "year", "prev_year", "section", "chars", "reused_chars", "reuse_share"]
         _insert_frame(con, "report_text_reuse", pd.DataFrame(out, columns=columns, dtype=object))
